@@ -1,0 +1,198 @@
+"""The command line: parse options, wire the parts together, choose the exit code.
+
+Heavy modules are imported inside the commands so that ``--version`` and ``--help`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from align_audit import __version__
+from align_audit.errors import AuditError
+from align_audit.reporters import FORMATS
+
+app = typer.Typer(
+    name="align-audit",
+    help="Audit whether an organization's metrics and AI objectives serve the customers it "
+    "claims to serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+T = TypeVar("T")
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"align-audit: error: {message}\n")
+    raise typer.Exit(2)
+
+
+def _guard(debug: bool, run: Callable[[], T]) -> T:
+    """Run a command body: exit 2 with one line for any error, a traceback only with --debug."""
+    try:
+        return run()
+    except (typer.Exit, typer.TyperException, KeyboardInterrupt):
+        raise
+    except AuditError as exc:
+        if debug:
+            raise
+        _fail(str(exc))
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"align-audit {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """align-audit: customer focus, linted."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _color_wanted(no_color: bool) -> bool:
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str], typer.Argument(help="YAML files or directories; - reads standard input.")
+    ],
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}."),
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the output to FILE.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            help="Lowest severity that fails the run (exit 1): error|warning|info|never. "
+            "[default: error]",
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Rules to run: codes, prefixes (AA1) or names; comma-separated."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(help="Rules to skip: codes, prefixes or names; comma-separated."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Configuration file (default: nearest align-audit.toml, "
+            ".align-audit.toml or pyproject.toml [tool.align-audit])."
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Audit date YYYY-MM-DD (stale tradeoffs, expired waivers)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Findings only, no summary.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Audit declarations; exit 1 when findings reach --fail-on, 2 when the audit cannot run."""
+
+    def run() -> int:
+        from align_audit.engine import audit
+        from align_audit.outputs import write_atomic
+        from align_audit.reporters import ReportOptions, get_reporter
+        from align_audit.settings import load_settings, parse_date, parse_fail_on
+
+        if output_format not in FORMATS:
+            raise AuditError(
+                f"--format: expected one of {', '.join(FORMATS)}, got {output_format!r}"
+            )
+        settings = load_settings(config).with_options(
+            select=_split(select),
+            ignore=_split(ignore),
+            fail_on=parse_fail_on(fail_on) if fail_on else None,
+            today=parse_date(today) if today else None,
+        )
+        result = audit(paths, settings)
+        terminal = output is None and sys.stdout.isatty()
+        options = ReportOptions(
+            terminal=terminal,
+            color=terminal and _color_wanted(no_color),
+            quiet=quiet,
+            width=None,
+            github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
+        )
+        text = get_reporter(output_format).render(result, options)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        return 0 if exit_zero else result.exit_code()
+
+    raise typer.Exit(_guard(debug, run))
+
+
+@app.command()
+def rules(
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="Output format: text|json."),
+    ] = "text",
+) -> None:
+    """List every rule: code, name, default severity and what it detects."""
+    from align_audit.docs import rules_json, rules_table
+
+    if output_format not in ("text", "json"):
+        _fail(f"--format: expected text or json, got {output_format!r}")
+    text = rules_json() if output_format == "json" else rules_table(sys.stdout.isatty())
+    sys.stdout.write(text)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule code (AA101) or name (unserved-metric).")],
+) -> None:
+    """Explain one rule: what it detects, why it matters, an example that fires and one that
+    passes."""
+    from align_audit.docs import explain_rule
+    from align_audit.rules import lookup
+
+    found = lookup(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r}; see `align-audit rules`")
+    sys.stdout.write(explain_rule(found))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

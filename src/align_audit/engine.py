@@ -1,0 +1,183 @@
+"""The audit pipeline: load → validate → catalog → graph → rules → severities, selection, waivers
+→ a sorted :class:`AuditResult`."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from align_audit.findings import Finding, Location, Related, Severity, sort_findings
+from align_audit.loading import load_documents
+from align_audit.rules import REGISTRY, AuditContext, lookup, match_codes
+from align_audit.settings import Settings
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from align_audit.catalog import Catalog
+    from align_audit.model import Entry, Waiver
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """What an audit found, after selection and suppression, in SPEC order."""
+
+    findings: tuple[Finding, ...]
+    """Reported findings, sorted."""
+    files: tuple[str, ...]
+    """Display paths of the files read."""
+    waived: int
+    """Findings suppressed by waivers."""
+    catalog: Catalog
+    """The resolved declarations (for workshop outputs)."""
+    graph: nx.MultiDiGraph
+    """The alignment graph."""
+    settings: Settings
+    """The settings used."""
+
+    def counts(self) -> dict[Severity, int]:
+        """Number of findings per severity (every severity present, possibly 0)."""
+        counter = Counter(f.level for f in self.findings)
+        return {level: counter.get(level, 0) for level in sorted(Severity, reverse=True)}
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """1 when a finding is at or above ``fail_on`` (default: the settings'), else 0."""
+        level = fail_on or self.settings.fail_on
+        if level == "never":
+            return 0
+        threshold = Severity.parse(level)
+        return 1 if any(f.level >= threshold for f in self.findings) else 0
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building many small objects triggers needless collections; nothing here makes cycles
+    worth collecting before the audit ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def selected_codes(settings: Settings) -> set[str]:
+    """Codes of the rules that run: ``select`` (default all) minus ``ignore``."""
+    codes: set[str] = set()
+    for selector in settings.select or ("AA",):
+        codes |= match_codes(selector)
+    for selector in settings.ignore:
+        codes -= match_codes(selector)
+    return codes
+
+
+def _severity_overrides(settings: Settings) -> dict[str, Severity]:
+    overrides: dict[str, Severity] = {}
+    for selector, level in settings.severity.items():
+        for code in match_codes(selector):
+            overrides[code] = level
+    return overrides
+
+
+def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Finding]:
+    stamped = []
+    for finding in findings:
+        rule = lookup(finding.code)
+        assert rule is not None, finding.code
+        level = overrides.get(finding.code) or finding.severity or rule.severity
+        stamped.append(replace(finding, name=rule.name, severity=level))
+    return stamped
+
+
+def _apply_waivers(
+    findings: list[Finding], waivers: list[Entry[Waiver]], settings: Settings, codes: set[str]
+) -> tuple[list[Finding], int]:
+    """Drop waived findings; add AA204 (unused) and AA205 (expired)."""
+    active: dict[tuple[str, str], Entry[Waiver]] = {}
+    extra: list[Finding] = []
+    for entry in waivers:
+        waiver = entry.model
+        assert waiver is not None and entry.ident is not None
+        rule = lookup(waiver.rule)
+        assert rule is not None  # validated by the model
+        if waiver.until is not None and waiver.until < settings.today:
+            extra.append(
+                Finding(
+                    "AA205",
+                    f"waiver of {waiver.rule} for {waiver.target} expired on "
+                    f"{waiver.until.isoformat()}; the findings it accepted are reported again",
+                    entry.location("until"),
+                    entry.ident,
+                    hint="fix the finding, or renew the waiver with a new date and reason",
+                )
+            )
+            continue
+        active.setdefault((rule.code, waiver.target), entry)
+    used: set[tuple[str, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.code, finding.entity)
+        if key in active:
+            used.add(key)
+        else:
+            kept.append(finding)
+    for key, entry in active.items():
+        if key in used or key[0] not in codes:
+            continue
+        waiver = entry.model
+        assert waiver is not None and entry.ident is not None
+        extra.append(
+            Finding(
+                "AA204",
+                f"waiver of {waiver.rule} for {waiver.target} suppresses nothing",
+                entry.location(),
+                entry.ident,
+                related=(
+                    Related(
+                        Location(entry.doc.path, entry.location("target").span),
+                        waiver.target,
+                        "waiver target",
+                    ),
+                ),
+                hint="delete the waiver: the finding it accepted no longer occurs",
+            )
+        )
+    return kept + [f for f in extra if f.code in codes], len(findings) - len(kept)
+
+
+def audit(paths: list[str], settings: Settings | None = None) -> AuditResult:
+    """Run the whole audit over files/directories (``-`` for stdin)."""
+    from align_audit.catalog import build_catalog
+    from align_audit.graph import build_graph
+    from align_audit.model import validate_documents
+    from align_audit.rules import identifiers
+
+    settings = settings or Settings()
+    codes = selected_codes(settings)
+    overrides = _severity_overrides(settings)
+    with _gc_paused():
+        documents = load_documents(paths, settings.limits)
+        declarations = validate_documents(documents, identifiers())
+        catalog = build_catalog(declarations)
+        graph = build_graph(catalog)
+        findings = declarations.findings + catalog.findings
+        context = AuditContext(catalog, graph, settings.today)
+        for rule in REGISTRY:
+            if rule.code in codes and not rule.input_rule:
+                findings.extend(rule().check(context))
+        findings = [f for f in findings if f.code in codes]
+        findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
+        findings = sort_findings(_stamp(findings, overrides))
+    return AuditResult(
+        tuple(findings),
+        tuple(doc.path for doc in documents),
+        waived,
+        catalog,
+        graph,
+        settings,
+    )

@@ -1,0 +1,120 @@
+"""Findings: what the audit reports, where, and how it is identified across edits."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that ``ERROR > WARNING > INFO``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The lowercase name used in every output format."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Read ``error``/``warning``/``info`` (any case); raise ValueError otherwise."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected error, warning or info)"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A 1-based region of a file: start line/column to end line/column."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: a file (as given on the command line) and a span in it."""
+
+    path: str
+    span: Span = field(default_factory=lambda: Span(1, 1, 1, 1))
+
+    @property
+    def line(self) -> int:
+        """1-based start line."""
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        """1-based start column."""
+        return self.span.column
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding refers to: the first declaration, the other side of a conflict."""
+
+    location: Location
+    entity: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by one rule, about one entity.
+
+    ``name`` and ``severity`` may be left empty by the stage that detects the problem; the engine
+    fills them in from the rule registry (and the configuration's severity overrides).
+    """
+
+    code: str
+    """Stable rule code, e.g. ``AA101``."""
+    message: str
+    """One plain sentence naming the ids involved."""
+    location: Location
+    """Where the finding points."""
+    entity: str
+    """What the finding is about (SPEC §3.2); waivers match on it."""
+    discriminator: str = ""
+    """Tells apart findings with the same code and entity (related entity, key path, ...)."""
+    related: tuple[Related, ...] = ()
+    """Other locations involved."""
+    trace: tuple[str, ...] = ()
+    """Ids along the witness path, where propagation produced the finding."""
+    hint: str = ""
+    """How to fix it."""
+    severity: Severity | None = None
+    """Set by the rule only when it differs from the rule's default (e.g. role-dependent)."""
+    name: str = ""
+    """Rule name, stamped by the engine."""
+    snippet: str = ""
+    """A few source lines around the problem (text output only; AA001)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity: code + entity + discriminator, never line numbers."""
+        raw = "\x1f".join((self.code, self.entity, self.discriminator))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def level(self) -> Severity:
+        """The effective severity (``ERROR`` if never stamped)."""
+        return self.severity if self.severity is not None else Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """SPEC §3.2 order: path, line, column, code, entity, discriminator."""
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.entity, self.discriminator)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Return findings in the deterministic SPEC order."""
+    return sorted(findings, key=Finding.sort_key)

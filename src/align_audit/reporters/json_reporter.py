@@ -1,0 +1,64 @@
+"""``--format json``: the versioned machine-readable result (SPEC §3.2, docs/output-json.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from align_audit import __version__
+from align_audit.findings import Finding
+from align_audit.reporters.base import ReportOptions
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
+
+JSON_VERSION = 1
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """One finding with exactly the SPEC §3.2 field names."""
+    span = finding.location.span
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.level.label,
+        "message": finding.message,
+        "path": finding.location.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "entity": finding.entity,
+        "related": [
+            {
+                "path": r.location.path,
+                "line": r.location.line,
+                "column": r.location.column,
+                "entity": r.entity,
+                "message": r.message,
+            }
+            for r in finding.related
+        ],
+        "trace": list(finding.trace),
+        "hint": finding.hint,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+class JsonReporter:
+    """``{"version": 1, "tool": …, "summary": …, "findings": […]}``."""
+
+    def render(self, result: AuditResult, options: ReportOptions) -> str:
+        counts = result.counts()
+        document = {
+            "version": JSON_VERSION,
+            "tool": {"name": "align-audit", "version": __version__},
+            "summary": {
+                "files": len(result.files),
+                "findings": len(result.findings),
+                **{level.label: n for level, n in counts.items()},
+                "waived": result.waived,
+            },
+            "findings": [finding_to_json(f) for f in result.findings],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

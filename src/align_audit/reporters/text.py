@@ -1,0 +1,95 @@
+"""``--format text``: a rich table on a terminal, plain ``path:line:col`` lines when piped."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from align_audit.findings import Severity
+from align_audit.reporters.base import ReportOptions
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def summary_line(result: AuditResult) -> str:
+    """One sentence: how many findings of each severity, in how many files."""
+    files = len(result.files)
+    where = f"{files} file" + ("" if files == 1 else "s")
+    waived = f" ({result.waived} waived)" if result.waived else ""
+    total = len(result.findings)
+    if not total:
+        return f"No findings in {where}{waived}."
+    counts = result.counts()
+    parts = [
+        f"{n} {level.label}" + ("s" if n != 1 and level != Severity.INFO else "")
+        for level, n in counts.items()
+    ]
+    noun = "finding" if total == 1 else "findings"
+    return f"Found {total} {noun} in {where}: {', '.join(parts)}{waived}."
+
+
+class TextReporter:
+    """Human-readable findings plus a summary line."""
+
+    def render(self, result: AuditResult, options: ReportOptions) -> str:
+        body = self._table(result, options) if options.terminal else self._plain(result)
+        if options.github:
+            from align_audit.reporters.github import GithubReporter
+
+            body += GithubReporter().render(result, options)
+        if not options.quiet:
+            body += summary_line(result) + "\n"
+        return body
+
+    @staticmethod
+    def _plain(result: AuditResult) -> str:
+        lines: list[str] = []
+        for f in result.findings:
+            loc = f.location
+            lines.append(
+                f"{loc.path}:{loc.line}:{loc.column}: {f.code} [{f.level.label}] {f.message}"
+            )
+            if f.snippet:
+                lines.extend("    " + row for row in f.snippet.splitlines())
+        return "".join(line + "\n" for line in lines)
+
+    @staticmethod
+    def _table(result: AuditResult, options: ReportOptions) -> str:
+        import io
+
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=options.color,
+            no_color=not options.color,
+            color_system="standard" if options.color else None,
+            width=options.width or 120,
+            highlight=False,
+        )
+        if result.findings:
+            table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+            table.add_column("Location", no_wrap=True)
+            table.add_column("Code", no_wrap=True)
+            table.add_column("Severity", no_wrap=True)
+            table.add_column("Message", ratio=1)
+            for f in result.findings:
+                message = Text(f.message)
+                if f.hint:
+                    message.append(f"\nhint: {f.hint}", style="dim")
+                if f.snippet:
+                    message.append("\n" + f.snippet, style="dim")
+                loc = f.location
+                table.add_row(
+                    f"{loc.path}:{loc.line}:{loc.column}",
+                    f.code,
+                    Text(f.level.label, style=_STYLE[f.level]),
+                    message,
+                )
+            console.print(table)
+        return buffer.getvalue()

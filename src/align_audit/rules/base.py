@@ -1,0 +1,99 @@
+"""The rule interface and the documentation every rule carries.
+
+A rule is a class with a code, a kebab-case name, a default severity and a docstring in this form::
+
+    One-line summary (what it detects).
+
+    Why: a paragraph on why it matters.
+
+    Fires:
+        ```yaml
+        ...a declaration that triggers it...
+        ```
+
+    Passes:
+        ```yaml
+        ...the fixed declaration...
+        ```
+
+``align-audit explain``, ``align-audit rules`` and ``docs/rules.md`` are generated from these
+docstrings, and a test keeps them complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from align_audit.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from align_audit.catalog import Catalog
+
+
+@dataclass(frozen=True, slots=True)
+class AuditContext:
+    """Everything a rule may read; rules never re-read YAML."""
+
+    catalog: Catalog
+    """Valid, resolved declarations."""
+    graph: nx.MultiDiGraph
+    """The alignment graph of SPEC §2."""
+    today: dt.date
+    """The audit date (``--today``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """A rule's documentation, parsed from its docstring."""
+
+    summary: str
+    why: str
+    fires: str
+    passes: str
+
+
+_SECTION = re.compile(r"^(Why|Fires|Passes):[ \t]*", re.MULTILINE)
+_FENCE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+
+
+def parse_doc(doc: str) -> RuleDoc:
+    """Split a rule docstring into summary, why, and the two YAML examples."""
+    text = inspect.cleandoc(doc)
+    parts = _SECTION.split(text)
+    summary = parts[0].strip()
+    sections = {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+    def example(name: str) -> str:
+        match = _FENCE.search(inspect.cleandoc(sections.get(name, "")))
+        return match.group(1) if match else ""
+
+    why = " ".join(sections.get("Why", "").split())
+    return RuleDoc(summary, why, example("Fires"), example("Passes"))
+
+
+class Rule:
+    """Base of every rule. Subclasses set the class attributes and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    severity_note: ClassVar[str] = ""
+    """How the severity varies, when it does (e.g. by customer role)."""
+    input_rule: ClassVar[bool] = False
+    """Produced while loading (AA0xx), not by :meth:`check`."""
+
+    @classmethod
+    def doc(cls) -> RuleDoc:
+        """The parsed docstring."""
+        return parse_doc(cls.__doc__ or "")
+
+    def check(self, ctx: AuditContext) -> Iterator[Finding]:
+        """Yield the rule's findings. Input rules yield nothing here."""
+        return iter(())

@@ -1,0 +1,188 @@
+"""Input rules AA001–AA006: problems found while reading and resolving the declarations.
+
+Their findings are produced by ``loading``, ``model`` and ``catalog``; these classes hold the
+codes, names, severities and documentation.
+"""
+
+from __future__ import annotations
+
+from align_audit.findings import Severity
+from align_audit.rules.base import Rule
+
+
+class InvalidYaml(Rule):
+    """A file is not valid YAML, not UTF-8, or not a mapping at the top level.
+
+    Why: a file that cannot be read declares nothing, so every customer, metric and objective in
+    it silently disappears from the audit. The finding points at the line and column where the
+    parser gave up, with the offending source line.
+
+    Fires:
+        ```yaml
+        customers:
+          - id: patient
+                role: end_user      # a tab used for indentation
+        ```
+
+    Passes:
+        ```yaml
+        customers:
+          - id: patient
+            role: end_user
+        ```
+    """
+
+    code = "AA001"
+    name = "invalid-yaml"
+    severity = Severity.ERROR
+    input_rule = True
+
+
+class InvalidSchema(Rule):
+    """A key is unknown, a value has the wrong type, a required field is missing, an id is
+    malformed or an enum value is not one of the allowed ones.
+
+    Why: a declaration the tool cannot understand cannot be audited; it is left out of the
+    analysis (its id still counts as declared). Typos in keys are the classic way a guardrail or a
+    `serves` silently stops existing. Unquoted `on`, `off`, `yes` and `no` are booleans in YAML.
+
+    Fires:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: up        # must be increase or decrease
+            serve: [patient]     # unknown key (serves)
+        ```
+
+    Passes:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: increase
+            serves: [patient]
+        ```
+    """
+
+    code = "AA002"
+    name = "invalid-schema"
+    severity = Severity.ERROR
+    input_rule = True
+
+
+class DuplicateKey(Rule):
+    """A mapping repeats a key.
+
+    Why: YAML parsers silently keep only the last value, so the first `serves` or `guardrails`
+    someone wrote vanishes without a trace. align-audit keeps the first and reports the repeat.
+
+    Fires:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: increase
+            serves: [patient]
+            serves: [insurer]
+        ```
+
+    Passes:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: increase
+            serves: [patient, insurer]
+        ```
+    """
+
+    code = "AA003"
+    name = "duplicate-key"
+    severity = Severity.ERROR
+    input_rule = True
+
+
+class DuplicateId(Rule):
+    """An id is declared twice: customers, metrics and systems share one namespace; outcomes are
+    unique within their customer and objectives within their system.
+
+    Why: two declarations with one id make every reference to it ambiguous. The first declaration
+    wins (files are read in sorted path order) and the repeat is ignored.
+
+    Fires:
+        ```yaml
+        customers:
+          - {id: patient, role: end_user}
+        metrics:
+          - {id: patient, direction: increase}
+        ```
+
+    Passes:
+        ```yaml
+        customers:
+          - {id: patient, role: end_user}
+        metrics:
+          - {id: patient_satisfaction, direction: increase, serves: patient}
+        ```
+    """
+
+    code = "AA004"
+    name = "duplicate-id"
+    severity = Severity.ERROR
+    input_rule = True
+
+
+class UnknownReference(Rule):
+    """A reference names nothing declared, or something of the wrong kind.
+
+    Why: a `serves`, an effect, an `optimizes` or a guardrail that points nowhere is an alignment
+    link that does not exist: the objective looks guarded or the metric looks customer-focused
+    when it is not.
+
+    Fires:
+        ```yaml
+        customers:
+          - {id: patient, role: end_user}
+        metrics:
+          - {id: csat, direction: increase, serves: pateint}
+        ```
+
+    Passes:
+        ```yaml
+        customers:
+          - {id: patient, role: end_user}
+        metrics:
+          - {id: csat, direction: increase, serves: patient}
+        ```
+    """
+
+    code = "AA005"
+    name = "unknown-reference"
+    severity = Severity.ERROR
+    input_rule = True
+
+
+class UnsafeYaml(Rule):
+    """A file uses a custom tag, expands aliases beyond the node budget, nests beyond the depth
+    limit or exceeds the size limit.
+
+    Why: declaration files are data. Tags such as `!!python/object` can execute code in careless
+    loaders, and alias bombs or deep nesting exhaust memory; align-audit never constructs such
+    nodes and refuses files past its limits, so a CI gate cannot be attacked through its input.
+
+    Fires:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: !!python/object:os.system increase
+        ```
+
+    Passes:
+        ```yaml
+        metrics:
+          - id: csat
+            direction: increase
+        ```
+    """
+
+    code = "AA006"
+    name = "unsafe-yaml"
+    severity = Severity.ERROR
+    input_rule = True

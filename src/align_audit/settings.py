@@ -1,0 +1,171 @@
+"""Configuration: discovery of the config file and its merge with command-line options.
+
+Precedence: command line > ``--config FILE`` > nearest ``align-audit.toml`` /
+``.align-audit.toml`` > ``[tool.align-audit]`` of the nearest ``pyproject.toml`` (searching
+upward from the working directory) > defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from align_audit.errors import AuditError
+from align_audit.findings import Severity
+from align_audit.loading.limits import Limits
+
+CONFIG_NAMES = ("align-audit.toml", ".align-audit.toml")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+_KEYS = {
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "baseline",
+    "max-file-size",
+    "max-depth",
+    "max-alias-nodes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that changes what the audit reports."""
+
+    select: tuple[str, ...] = ()
+    """Rule selectors to run (codes, prefixes, names); empty = all."""
+    ignore: tuple[str, ...] = ()
+    """Rule selectors to skip."""
+    fail_on: str = "error"
+    """Lowest severity that makes the exit code 1; ``never`` for always 0."""
+    severity: dict[str, Severity] = field(default_factory=dict)
+    """Per-rule severity overrides (selector → level)."""
+    baseline: Path | None = None
+    """Baseline file of accepted findings."""
+    limits: Limits = field(default_factory=Limits)
+    """Parser limits (SPEC §6)."""
+    today: dt.date = field(default_factory=dt.date.today)
+    """The audit date; stale tradeoffs and expired waivers are judged against it."""
+    config_path: Path | None = None
+    """The configuration file that was read, if any."""
+
+    def with_options(self, **options: Any) -> Settings:
+        """Command-line options win over the file; ``None`` means "not given"."""
+        return replace(self, **{k: v for k, v in options.items() if v is not None})
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration upward from ``start``: (path, the align-audit table)."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate, _read_toml(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("align-audit")
+            if isinstance(table, dict):
+                return pyproject, table
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise AuditError(f"cannot read config file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AuditError(f"invalid TOML in config file {path}: {exc}") from None
+
+
+def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AuditError(f"{path}: '{key}' must be a list of rule codes, prefixes or names")
+    return tuple(v.strip() for v in value)
+
+
+def _positive_int(path: Path, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise AuditError(f"{path}: '{key}' must be a positive integer")
+    return value
+
+
+def parse_fail_on(value: str, where: str = "--fail-on") -> str:
+    """Validate a fail-on level."""
+    text = value.strip().lower()
+    if text not in FAIL_ON_CHOICES:
+        raise AuditError(f"{where}: expected one of {', '.join(FAIL_ON_CHOICES)}, got {value!r}")
+    return text
+
+
+def parse_date(value: str, where: str = "--today") -> dt.date:
+    """Read a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AuditError(f"{where}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
+    """Settings from a config table; unknown keys and bad values are errors (exit 2)."""
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise AuditError(
+            f"{path}: unknown configuration key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
+        )
+    settings = Settings(config_path=path)
+    updates: dict[str, Any] = {}
+    if "select" in table:
+        updates["select"] = _str_list(path, "select", table["select"])
+    if "ignore" in table:
+        updates["ignore"] = _str_list(path, "ignore", table["ignore"])
+    if "fail-on" in table:
+        if not isinstance(table["fail-on"], str):
+            raise AuditError(f"{path}: 'fail-on' must be a string")
+        updates["fail_on"] = parse_fail_on(table["fail-on"], f"{path}: fail-on")
+    if "severity" in table:
+        levels = table["severity"]
+        if not isinstance(levels, dict):
+            raise AuditError(f"{path}: 'severity' must be a table of rule → error|warning|info")
+        parsed: dict[str, Severity] = {}
+        for rule, level in levels.items():
+            try:
+                parsed[str(rule)] = Severity.parse(str(level))
+            except ValueError as exc:
+                raise AuditError(f"{path}: severity.{rule}: {exc}") from None
+        updates["severity"] = parsed
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str):
+            raise AuditError(f"{path}: 'baseline' must be a path")
+        updates["baseline"] = path.parent / table["baseline"]
+    limits = Limits()
+    for key, attr in (
+        ("max-file-size", "max_file_size"),
+        ("max-depth", "max_depth"),
+        ("max-alias-nodes", "max_alias_nodes"),
+    ):
+        if key in table:
+            limits = replace(limits, **{attr: _positive_int(path, key, table[key])})
+    updates["limits"] = limits
+    return replace(settings, **updates)
+
+
+def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
+    """Settings from ``config`` when given, else from the discovered file, else defaults."""
+    if config is not None:
+        if not config.is_file():
+            raise AuditError(f"config file not found: {config}")
+        data = _read_toml(config)
+        if config.name == "pyproject.toml":
+            data = data.get("tool", {}).get("align-audit", {})
+        return settings_from_table(config, data)
+    found = find_config(cwd or Path.cwd())
+    if found is None:
+        return Settings()
+    return settings_from_table(*found)
