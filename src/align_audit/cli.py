@@ -7,18 +7,69 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from align_audit import __version__
 from align_audit.errors import AuditError
 from align_audit.reporters import FORMATS
 
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (unknown option, bad value, missing argument) in one line, exit 2 (SPEC §4);
+    click's default is a usage block or a rich panel over several lines."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> Any:
+            return super(_OneLineErrors, self).main(
+                args,
+                prog_name,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+
+        if not standalone_mode:
+            return run()
+        try:
+            code = run()
+        except typer.Abort:
+            sys.stderr.write("align-audit: aborted\n")
+            sys.exit(1)
+        except Exception as exc:
+            format_message = getattr(exc, "format_message", None)
+            exit_code = getattr(exc, "exit_code", None)
+            if not callable(format_message) or not isinstance(exit_code, int):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `align-audit`: show the help
+                sys.stderr.write(str(format_message()).rstrip("\n") + "\n")
+                sys.exit(exit_code)
+            message = " ".join(str(format_message()).split()).rstrip(".")
+            message = message[:1].lower() + message[1:]
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                message += f" (see '{ctx.command_path} --help')"
+            sys.stderr.write(f"align-audit: error: {message}\n")
+            sys.exit(exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="align-audit",
+    cls=_OneLineErrors,
     help="Audit whether an organization's metrics and AI objectives serve the customers it "
     "claims to serve.",
     no_args_is_help=True,

@@ -152,6 +152,7 @@ def _apply_waivers(
 
 def audit(paths: list[str], settings: Settings | None = None) -> AuditResult:
     """Run the whole audit over files/directories (``-`` for stdin)."""
+    from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.graph import build_graph
     from align_audit.model import validate_documents
@@ -166,7 +167,8 @@ def audit(paths: list[str], settings: Settings | None = None) -> AuditResult:
         catalog = build_catalog(declarations)
         graph = build_graph(catalog)
         findings = declarations.findings + catalog.findings
-        context = AuditContext(catalog, graph, settings.today)
+        analysis = Analysis(catalog, graph)
+        context = AuditContext(catalog, graph, settings.today, analysis)
         for rule in REGISTRY:
             if rule.code in codes and not rule.input_rule:
                 findings.extend(rule().check(context))

@@ -83,6 +83,15 @@ def _as_date(value: Any) -> Any:
     raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
 
 
+def _check_version(value: Any) -> Any:
+    # Literal[1] alone would accept True and 1.0 (they compare equal to 1).
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise PydanticCustomError(
+            "version_int", "version must be the integer 1, got {value}", {"value": repr(value)}
+        )
+    return value
+
+
 def impact_weight(value: Any) -> Any:
     """``makes``/``helps``/``hurts``/``breaks`` or a non-zero integer in [-100, 100] → weight."""
     if isinstance(value, str):
@@ -333,7 +342,7 @@ def _no_repeats(value: list[str]) -> list[str]:
 class TopLevel(Declaration):
     """One declaration file. Every key is optional."""
 
-    version: Literal[1] | None = None
+    version: Annotated[Literal[1] | None, BeforeValidator(_check_version)] = None
     """Format version; must be 1 when present."""
     organization: Any = None
     """name (required) and description."""

@@ -68,11 +68,11 @@ def discover(paths: list[str]) -> list[Source]:
     """
     if not paths:
         raise AuditError("no paths given: name YAML files or directories, or - for stdin")
-    sources: dict[str, Source] = {}
-    real_seen: set[str] = set()
+    files: dict[str, Path] = {}
+    stdin = False
     for raw in paths:
         if raw == STDIN:
-            sources[STDIN_NAME] = Source(STDIN_NAME, None)
+            stdin = True
             continue
         path = Path(raw)
         if path.is_dir():
@@ -84,12 +84,17 @@ def discover(paths: list[str]) -> list[Source]:
         else:
             raise AuditError(f"path not found: {raw}")
         for file in candidates:
-            real = os.path.realpath(file)
-            if real in real_seen:  # the same file named twice, or reached twice via links
-                continue
-            real_seen.add(real)
-            shown = display_path(file)
-            sources.setdefault(shown, Source(shown, file))
+            files.setdefault(display_path(file), file)
+    sources: dict[str, Source] = {STDIN_NAME: Source(STDIN_NAME, None)} if stdin else {}
+    real_seen: set[str] = set()
+    # Deduplicate in sorted order, so that which name of a file reached twice (a symlink, a
+    # `..` path) is shown does not depend on the order of the arguments.
+    for shown in sorted(files):
+        real = os.path.realpath(files[shown])
+        if real in real_seen:  # the same file named twice, or reached twice via links
+            continue
+        real_seen.add(real)
+        sources[shown] = Source(shown, files[shown])
     return [sources[key] for key in sorted(sources)]
 
 

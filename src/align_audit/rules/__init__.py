@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from align_audit.errors import AuditError
+from align_audit.rules.balancing_loop import BalancingLoop
 from align_audit.rules.base import AuditContext, Rule, RuleDoc, parse_doc
+from align_audit.rules.conflicting_metrics import CompetingDefinitions, ConflictingMetrics
+from align_audit.rules.coverage import UnbalancedScorecard, UnmeasuredCustomer, UnmeasuredOutcome
 from align_audit.rules.input import (
     DuplicateId,
     DuplicateKey,
@@ -12,6 +15,13 @@ from align_audit.rules.input import (
     UnknownReference,
     UnsafeYaml,
 )
+from align_audit.rules.misaligned_objective import MisalignedObjective
+from align_audit.rules.objective_hygiene import CounterDirectionalObjective, MissingGuardrail
+from align_audit.rules.self_conflicting_system import SelfConflictingSystem
+from align_audit.rules.tradeoffs import ObsoleteTradeoff, PrecedenceOverride, StaleTradeoff
+from align_audit.rules.unguarded_harm import UnguardedHarm
+from align_audit.rules.unserved_metric import UnservedMetric
+from align_audit.rules.users_unserved import UsersUnserved
 from align_audit.rules.waivers import ExpiredWaiver, UnusedWaiver
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -21,6 +31,22 @@ REGISTRY: tuple[type[Rule], ...] = (
     DuplicateId,
     UnknownReference,
     UnsafeYaml,
+    UnservedMetric,
+    ConflictingMetrics,
+    SelfConflictingSystem,
+    MisalignedObjective,
+    UnguardedHarm,
+    MissingGuardrail,
+    UnmeasuredCustomer,
+    UnmeasuredOutcome,
+    CompetingDefinitions,
+    CounterDirectionalObjective,
+    BalancingLoop,
+    UnbalancedScorecard,
+    UsersUnserved,
+    StaleTradeoff,
+    ObsoleteTradeoff,
+    PrecedenceOverride,
     UnusedWaiver,
     ExpiredWaiver,
 )

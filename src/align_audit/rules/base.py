@@ -34,6 +34,7 @@ from align_audit.findings import Finding, Severity
 if TYPE_CHECKING:
     import networkx as nx
 
+    from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
 
 
@@ -47,6 +48,8 @@ class AuditContext:
     """The alignment graph of SPEC §2."""
     today: dt.date
     """The audit date (``--today``)."""
+    analysis: Analysis
+    """Propagation and derived facts (SPEC §2.1, §2.2), shared by all rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +100,8 @@ class Rule:
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         """Yield the rule's findings. Input rules yield nothing here."""
         return iter(())
+
+
+def arrow(path: list[str] | tuple[str, ...]) -> str:
+    """A witness path for messages: ``a → b → c``."""
+    return " → ".join(path)

@@ -1,0 +1,406 @@
+"""Propagation (SPEC §2.1) and the derived facts of SPEC §2.2, computed once and shared by the
+rules, ``impact`` and ``report``.
+
+Signs are +1 / -1; a node's *effect* is the set of signs it is reached with (improves, worsens,
+mixed). Every (node, sign) state is visited once, breadth-first, so cycles terminate and one
+propagation costs what it reaches.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+from align_audit.catalog import Catalog, ResolvedTradeoff
+from align_audit.findings import Location
+from align_audit.graph import PROPAGATED
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Effect = Literal["improves", "worsens", "mixed"]
+State = tuple[str, int]
+
+_PLUS, _MINUS = 1, 2  # bits of a node's sign mask
+_REL_ORDER = {"serves": 0, "effects": 1, "of": 2}
+_UNLISTED = 1 << 30
+
+
+def _bit(sign: int) -> int:
+    return _PLUS if sign > 0 else _MINUS
+
+
+def round_half_away(value: float) -> int:
+    """Round to the nearest integer, halves away from zero (GRL/jUCMNav arithmetic)."""
+    magnitude = int(abs(value) + 0.5)
+    return magnitude if value >= 0 else -magnitude
+
+
+@dataclass(slots=True)
+class Reach:
+    """What optimizing one metric in one direction reaches (SPEC §2.1)."""
+
+    start: str
+    """The metric pushed."""
+    sign: int
+    """+1 when pushed toward its direction, -1 against it."""
+    masks: dict[str, int] = field(default_factory=dict)
+    """Reached node → bit mask of signs (1 = +, 2 = -)."""
+    parent: dict[State, State | None] = field(default_factory=dict)
+    """Witness tree: each reached state → the state it was first reached from."""
+
+    def effect(self, node: str) -> Effect | None:
+        """improves / worsens / mixed, or None when not reached."""
+        mask = self.masks.get(node, 0)
+        if mask == _PLUS:
+            return "improves"
+        if mask == _MINUS:
+            return "worsens"
+        return "mixed" if mask else None
+
+    def reaches(self, node: str, sign: int) -> bool:
+        """Whether ``node`` is reached with ``sign`` (alone or as part of mixed)."""
+        return bool(self.masks.get(node, 0) & _bit(sign))
+
+    def path(self, node: str, sign: int) -> list[str]:
+        """The shortest witness path (ids) to ``node`` reached with ``sign``; [] if not reached."""
+        state: State | None = (node, sign)
+        if state not in self.parent:
+            return []
+        ids: list[str] = []
+        while state is not None:
+            ids.append(state[0])
+            state = self.parent[state]
+        ids.reverse()
+        return ids
+
+    def best_path(self, node: str) -> list[str]:
+        """The + witness path when there is one, else the - path."""
+        return self.path(node, 1) or self.path(node, -1)
+
+    def nodes(self) -> Iterator[str]:
+        """Reached nodes, in the order they were first reached."""
+        return iter(self.masks)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One ``effects`` entry of negative weight from metric ``source`` on metric ``target``."""
+
+    source: str
+    target: str
+    weight: int
+    location: Location
+
+
+class Analysis:
+    """Propagation and derived facts over one alignment graph; everything computed lazily once."""
+
+    def __init__(self, catalog: Catalog, graph: nx.MultiDiGraph) -> None:
+        self.catalog = catalog
+        self.graph = graph
+        self._reach_cache: dict[State, Reach] = {}
+
+    # -- propagation ---------------------------------------------------------------------------
+    @cached_property
+    def successors(self) -> dict[str, list[tuple[str, int]]]:
+        """Propagated out-edges of every node: (target, weight), in declaration order."""
+        order = self.graph.nodes
+        succ: dict[str, list[tuple[str, int, int, int]]] = {}
+        for u, v, rel, weight in self.graph.edges(keys=True, data="weight"):
+            if rel in PROPAGATED:
+                succ.setdefault(u, []).append((v, weight, order[v]["order"], _REL_ORDER[rel]))
+        return {
+            u: [(v, w) for v, w, _, _ in sorted(edges, key=lambda e: (e[2], e[3]))]
+            for u, edges in succ.items()
+        }
+
+    def propagate(self, start: str, sign: int = 1) -> Reach:
+        """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
+        key = (start, sign)
+        cached = self._reach_cache.get(key)
+        if cached is not None:
+            return cached
+        reach = Reach(start, sign)
+        masks, parent = reach.masks, reach.parent
+        succ = self.successors
+        masks[start] = _bit(sign)
+        parent[key] = None
+        queue: deque[State] = deque([key])
+        while queue:
+            state = queue.popleft()
+            node, s = state
+            for target, weight in succ.get(node, ()):
+                t_sign = s if weight > 0 else -s
+                nxt = (target, t_sign)
+                if nxt in parent:
+                    continue
+                parent[nxt] = state
+                masks[target] = masks.get(target, 0) | _bit(t_sign)
+                queue.append(nxt)
+        self._reach_cache[key] = reach
+        return reach
+
+    def objective_sign(self, objective: str) -> int | None:
+        """+1 when the objective pushes its metric in the metric's direction, -1 against it."""
+        link = self.catalog.optimizes.get(objective)
+        if link is None:
+            return None
+        model = self.catalog.objectives[objective].model
+        metric = self.catalog.metrics[link.target].model
+        assert model is not None and metric is not None
+        direction = model.direction or metric.direction
+        return 1 if direction == metric.direction else -1
+
+    def objective_reach(self, objective: str) -> Reach | None:
+        """The propagation of an objective (None when its metric did not resolve)."""
+        sign = self.objective_sign(objective)
+        if sign is None:
+            return None
+        return self.propagate(self.catalog.optimizes[objective].target, sign)
+
+    def stakeholder_customer(self, objective: str) -> str | None:
+        """The customer an objective serves, or the customer owning the outcome it serves."""
+        link = self.catalog.stakeholder.get(objective)
+        return None if link is None else self.catalog.customer_of(link.target)
+
+    # -- scores ---------------------------------------------------------------------------------
+    def scores(self, reach: Reach) -> dict[str, int | None]:
+        """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1)."""
+        import networkx as nx
+
+        start = reach.start
+        sub = nx.MultiDiGraph()
+        sub.add_nodes_from(reach.masks)
+        succ = self.successors
+        for node in reach.masks:
+            for target, weight in succ.get(node, ()):
+                if target != start:  # the start is not re-evaluated: edges into it are ignored
+                    sub.add_edge(node, target, weight=weight)
+        cyclic: set[str] = set()
+        for component in nx.strongly_connected_components(sub):
+            if len(component) > 1:
+                cyclic |= component
+        cyclic.update(u for u, v in nx.selfloop_edges(sub))
+        scores: dict[str, int | None] = {start: 100 * reach.sign}
+        for node in self._evaluation_order(sub):
+            if node == start:
+                continue
+            if node in cyclic:
+                scores[node] = None
+                continue
+            terms: list[int] = []
+            unknown = False
+            for source, _, weight in sub.in_edges(node, data="weight"):
+                value = scores.get(source)
+                if value is None:
+                    unknown = True
+                    break
+                term = round_half_away(weight * value / 100)
+                if term:
+                    terms.append(term)
+            if unknown:
+                scores[node] = None
+                continue
+            total = max(-100, min(100, sum(terms)))
+            if total >= 90 and 100 not in terms:
+                total = 90
+            elif total <= -90 and -100 not in terms:
+                total = -90
+            scores[node] = total
+        return scores
+
+    @staticmethod
+    def _evaluation_order(sub: nx.MultiDiGraph) -> list[str]:
+        """Nodes so that every acyclic predecessor comes first (cyclic nodes have no score)."""
+        import networkx as nx
+
+        condensed = nx.condensation(sub)
+        members = condensed.graph["mapping"]
+        by_component: dict[int, list[str]] = {}
+        for node, comp in members.items():
+            by_component.setdefault(comp, []).append(node)
+        return [n for comp in nx.topological_sort(condensed) for n in by_component[comp]]
+
+    # -- derived facts ----------------------------------------------------------------------------
+    @cached_property
+    def served_customers(self) -> dict[str, frozenset[str]]:
+        """Metric → customers its propagation (sign +) reaches with sign + (SPEC §2.2)."""
+        return _served_customers(self.catalog, self.successors)
+
+    @cached_property
+    def measured_directly(self) -> dict[str, list[str]]:
+        """Customer or outcome → metrics whose ``serves`` names it, in declaration order."""
+        result: dict[str, list[str]] = {}
+        for metric, links in self.catalog.serves.items():
+            for link in links:
+                bucket = result.setdefault(link.target, [])
+                if metric not in bucket:
+                    bucket.append(metric)
+        return result
+
+    @cached_property
+    def measured_for(self) -> dict[str, list[str]]:
+        """Customer → metrics measured for it or for any of its outcomes (declaration order)."""
+        result: dict[str, list[str]] = {}
+        for metric, links in self.catalog.serves.items():
+            for link in links:
+                bucket = result.setdefault(self.catalog.customer_of(link.target), [])
+                if metric not in bucket:
+                    bucket.append(metric)
+        return result
+
+    def measured_customers(self, metric: str) -> set[str]:
+        """Customers a metric is measured for."""
+        return {self.catalog.customer_of(link.target) for link in self.catalog.serves[metric]}
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Customer → index in ``priorities`` (0 = highest); unlisted customers are absent."""
+        ranks: dict[str, int] = {}
+        for index, customer in enumerate(self.catalog.priorities):
+            ranks.setdefault(customer, index)
+        return ranks
+
+    def outranks(self, a: str, b: str) -> bool:
+        """A is listed and B is not, or both are listed and A comes first."""
+        return self.rank.get(a, _UNLISTED) < self.rank.get(b, _UNLISTED)
+
+    def all_outrank(self, group: Iterable[str], others: Iterable[str]) -> bool:
+        """Every customer of a non-empty ``group`` outranks every one of non-empty ``others``."""
+        group_ranks = [self.rank.get(c, _UNLISTED) for c in group]
+        other_ranks = [self.rank.get(c, _UNLISTED) for c in others]
+        if not group_ranks or not other_ranks:
+            return False
+        return max(group_ranks) < min(other_ranks)
+
+    @cached_property
+    def tradeoff_for(self) -> dict[frozenset[str], ResolvedTradeoff]:
+        """Unordered metric pair → the first tradeoff that names it."""
+        pairs: dict[frozenset[str], ResolvedTradeoff] = {}
+        for tradeoff in self.catalog.tradeoffs:
+            pairs.setdefault(frozenset((tradeoff.a, tradeoff.b)), tradeoff)
+        return pairs
+
+    @cached_property
+    def conflicts(self) -> list[Conflict]:
+        """Every ``effects`` entry of negative weight from a metric on a metric."""
+        metrics = self.catalog.metrics
+        return [
+            Conflict(source, effect.target, effect.weight, effect.location)
+            for source, effects in self.catalog.effects.items()
+            for effect in effects
+            if effect.weight < 0 and effect.target in metrics
+        ]
+
+    def precedence_decides(self, m: str, n: str) -> bool:
+        """Both metrics serve customers and all of one's outrank all of the other's."""
+        served_m = self.served_customers.get(m, frozenset())
+        served_n = self.served_customers.get(n, frozenset())
+        return self.all_outrank(served_m, served_n) or self.all_outrank(served_n, served_m)
+
+    def resolution(self, m: str, n: str) -> Literal["tradeoff", "precedence"] | None:
+        """How a conflict between metrics m and n is resolved, if it is (SPEC §2.2)."""
+        if frozenset((m, n)) in self.tradeoff_for:
+            return "tradeoff"
+        if self.precedence_decides(m, n):
+            return "precedence"
+        return None
+
+    def objectives_resolved(self, a: str, b: str) -> bool:
+        """Two objectives of one system are resolved by a tradeoff or by precedence."""
+        metric_a = self.catalog.optimizes.get(a)
+        metric_b = self.catalog.optimizes.get(b)
+        if (
+            metric_a
+            and metric_b
+            and frozenset((metric_a.target, metric_b.target)) in (self.tradeoff_for)
+        ):
+            return True
+        ca, cb = self.stakeholder_customer(a), self.stakeholder_customer(b)
+        if ca is None or cb is None:
+            return False
+        return self.outranks(ca, cb) or self.outranks(cb, ca)
+
+
+def _served_customers(
+    catalog: Catalog, successors: dict[str, list[tuple[str, int]]]
+) -> dict[str, frozenset[str]]:
+    """For every metric, the customers reached with + from (metric, +).
+
+    One pass over the (node, sign) state graph: strongly connected components (iterative
+    Tarjan), then reach sets unioned in reverse topological order — linear in the graph times
+    the (small) number of customers per set, instead of one propagation per metric.
+    """
+    customers = catalog.customers
+    index: dict[State, int] = {}
+    low: dict[State, int] = {}
+    on_stack: set[State] = set()
+    stack: list[State] = []
+    reach: dict[State, frozenset[str]] = {}
+    empty: frozenset[str] = frozenset()
+
+    def edges(state: State) -> list[State]:
+        node, sign = state
+        return [(t, sign if w > 0 else -sign) for t, w in successors.get(node, ())]
+
+    for root in catalog.metrics:
+        if (root, 1) in index:
+            continue
+        work: list[tuple[State, Iterator[State]]] = [((root, 1), iter(edges((root, 1))))]
+        index[(root, 1)] = low[(root, 1)] = len(index)
+        stack.append((root, 1))
+        on_stack.add((root, 1))
+        while work:
+            state, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges(child))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[state] = min(low[state], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[state])
+            if low[state] != index[state]:
+                continue
+            component: list[State] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == state:
+                    break
+            members = set(component)
+            collected: set[str] = set()
+            shared: frozenset[str] | None = None
+            for member in component:
+                node, sign = member
+                if sign > 0 and node in customers:
+                    collected.add(node)
+                for child in edges(member):
+                    if child in members:
+                        continue
+                    got = reach.get(child, empty)
+                    if got and shared is None and not collected:
+                        shared = got
+                    elif got and got is not shared:
+                        collected |= got
+            if shared is not None:
+                result = shared if not collected else frozenset(collected | shared)
+            else:
+                result = frozenset(collected) if collected else empty
+            for member in component:
+                reach[member] = result
+    return {metric: reach.get((metric, 1), empty) for metric in catalog.metrics}
