@@ -144,6 +144,13 @@ class Analysis:
         self._reach_cache[key] = reach
         return reach
 
+    def reached_customers(self, reach: Reach, sign: int) -> list[str]:
+        """Customers the propagation reaches with ``sign``, in declaration order (cost: what
+        was reached, not the number of customers)."""
+        customers, order = self.catalog.customers, self.catalog.order
+        found = [n for n in reach.masks if n in customers and reach.reaches(n, sign)]
+        return sorted(found, key=order.__getitem__)
+
     def objective_sign(self, objective: str) -> int | None:
         """+1 when the objective pushes its metric in the metric's direction, -1 against it."""
         link = self.catalog.optimizes.get(objective)

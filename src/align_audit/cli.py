@@ -225,7 +225,7 @@ def rules(
 
     if output_format not in ("text", "json"):
         _fail(f"--format: expected text or json, got {output_format!r}")
-    text = rules_json() if output_format == "json" else rules_table(sys.stdout.isatty())
+    text = rules_json() if output_format == "json" else rules_table()
     sys.stdout.write(text)
 
 

@@ -27,7 +27,7 @@ def rules_json() -> str:
     return json.dumps({"version": 1, "rules": rows}, indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_table(terminal: bool) -> str:
+def rules_table() -> str:
     """The catalogue as an aligned plain-text table."""
     lines = []
     for rule in REGISTRY:

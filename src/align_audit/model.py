@@ -38,6 +38,11 @@ Direction = Literal["increase", "decrease"]
 MetricKind = Literal["leading", "lagging"]
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """Shorten a value quoted in a message so that the message stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def is_id(value: str) -> bool:
     """Whether ``value`` is a well-formed identifier (SPEC §1.2)."""
     return _ID_RE.fullmatch(value) is not None
@@ -51,7 +56,7 @@ def _check_id(value: Any) -> Any:
             "id_pattern",
             "'{value}' is not a valid id: start with a letter, then letters, digits, '_' or '-' "
             "(no dots), at most 64 characters",
-            {"value": value},
+            {"value": _clip(value)},
         )
     return value
 
@@ -111,7 +116,7 @@ def impact_weight(value: Any) -> Any:
         raise PydanticCustomError(
             "impact_range",
             "impact {value} is out of range: use a non-zero integer in [-100, 100]",
-            {"value": value},
+            {"value": _clip(str(value))},
         )
     return value
 
@@ -484,7 +489,7 @@ class _Validator:
         if kind in ("tradeoff", "waiver") and ident:
             label = ident
         else:
-            label = _LABELS[kind] + (f" {ident}" if ident else "")
+            label = _LABELS[kind] + (f" {_clip(ident)}" if ident else "")
         smap = self.doc.source_map
         seen: set[str] = set()
         for error in exc.errors(include_url=False):

@@ -43,6 +43,11 @@ def _span(node: Node) -> RawSpan:
     return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """``repr`` of a scalar's text, shortened so that a message stays one readable line."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
@@ -85,7 +90,7 @@ class _Builder:
                 self.findings.append(
                     Finding(
                         "AA001",
-                        f"{node.value!r} is not a valid {_short_tag(tag)} value",
+                        f"{_clip(node.value)} is not a valid {_short_tag(tag)} value",
                         self._loc(raw),
                         self.path,
                         pointer(keypath),
@@ -228,10 +233,24 @@ def _invalid(path: str, text: str, line: int, column: int, message: str, hint: s
     )
 
 
+def _too_deep(path: str, line: int, column: int) -> Finding:
+    """AA006 for nesting so deep that the parser itself gives up (far beyond max-depth)."""
+    return Finding(
+        "AA006",
+        "file refused: nesting too deep to parse",
+        Location(path, Span(line, column, line, column)),
+        path,
+        "limits",
+        hint="flatten the structure",
+    )
+
+
 def _syntax_finding(path: str, text: str, exc: yaml.YAMLError) -> Finding:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         line, column = mark.line + 1, mark.column + 1
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000)
+            return _too_deep(path, line, column)
         problem = exc.problem or "syntax error"
         context = exc.context or ""
         if exc.context_mark is not None and context:
@@ -300,9 +319,7 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
         empty.findings.append(_syntax_finding(path, text, exc))
         return empty
     except RecursionError:
-        empty.findings.append(
-            _invalid(path, text, 1, 1, "invalid YAML: nesting too deep to parse", "flatten it")
-        )
+        empty.findings.append(_too_deep(path, 1, 1))
         return empty
     finally:
         loader.dispose()
@@ -328,4 +345,9 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
     except _FileRefused as refused:
         empty.findings.append(refused.finding)
         return empty
+    except RecursionError:  # only with a max-depth configured far above the default
+        empty.findings.append(_too_deep(path, 1, 1))
+        return empty
+    if not isinstance(value, dict):  # the root mapping itself carries a refused tag
+        return Document(path, {}, builder.source_map, builder.findings, builder.refused)
     return Document(path, value, builder.source_map, builder.findings, builder.refused)

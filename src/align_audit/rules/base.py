@@ -78,6 +78,7 @@ def parse_doc(doc: str) -> RuleDoc:
         return match.group(1) if match else ""
 
     why = " ".join(sections.get("Why", "").split())
+    why = why[:1].upper() + why[1:]
     return RuleDoc(summary, why, example("Fires"), example("Passes"))
 
 

@@ -55,13 +55,13 @@ class MisalignedObjective(Rule):
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog, analysis = ctx.catalog, ctx.analysis
-        for objective, _entry in catalog.objectives.items():
+        for objective in catalog.objectives:
             reach = analysis.objective_reach(objective)
             link = catalog.stakeholder.get(objective)
             if reach is None or link is None or reach.reaches(link.target, 1):
                 continue
             stakeholder = link.target
-            improved = [c for c in catalog.customers if reach.reaches(c, 1)]
+            improved = analysis.reached_customers(reach, 1)
             if improved:
                 trace = reach.path(improved[0], 1)
                 names = ", ".join(improved)

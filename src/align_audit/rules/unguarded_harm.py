@@ -68,9 +68,7 @@ class UnguardedHarm(Rule):
                 continue
             guards = {link.target for link in catalog.guardrails.get(objective, ())}
             stakeholder = analysis.stakeholder_customer(objective)
-            for customer in catalog.customers:
-                if not reach.reaches(customer, -1):
-                    continue
+            for customer in analysis.reached_customers(reach, -1):
                 harmed = [o for o in catalog.outcomes_of[customer] if reach.reaches(o, -1)]
                 watched = any(guards.intersection(direct.get(x, ())) for x in (customer, *harmed))
                 if watched:
