@@ -33,10 +33,11 @@ def load(paths: list[str]) -> Declarations:
     return validate_documents(load_documents(paths), identifiers())
 
 
-def audit(paths: list[str], **settings: Any) -> AuditResult:
-    """Audit declaration files; keyword arguments are :class:`align_audit.settings.Settings`
-    fields (``select``, ``ignore``, ``fail_on``, ``today``, ...)."""
+def audit(paths_or_org: list[str] | Declarations, **settings: Any) -> AuditResult:
+    """Audit declaration files (or declarations from :func:`load`); keyword arguments are
+    :class:`align_audit.settings.Settings` fields (``select``, ``ignore``, ``fail_on``,
+    ``today``, ...)."""
     from align_audit.engine import audit as run
     from align_audit.settings import Settings
 
-    return run(paths, Settings(**settings))
+    return run(paths_or_org, Settings(**settings))

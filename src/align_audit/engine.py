@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from align_audit.catalog import Catalog
-    from align_audit.model import Entry, Waiver
+    from align_audit.model import Declarations, Entry, Waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,20 +152,24 @@ def _apply_waivers(
     return kept + [f for f in extra if f.code in codes], len(findings) - len(kept)
 
 
-def audit(paths: list[str], settings: Settings | None = None) -> AuditResult:
-    """Run the whole audit over files/directories (``-`` for stdin)."""
+def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> AuditResult:
+    """Run the whole audit over files/directories (``-`` for stdin), or over declarations
+    already loaded with :func:`align_audit.load`."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.graph import build_graph
-    from align_audit.model import validate_documents
+    from align_audit.model import Declarations, validate_documents
     from align_audit.rules import identifiers
 
     settings = settings or Settings()
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
     with _gc_paused():
-        documents = load_documents(paths, settings.limits)
-        declarations = validate_documents(documents, identifiers())
+        if isinstance(paths, Declarations):
+            declarations = paths
+        else:
+            documents = load_documents(paths, settings.limits)
+            declarations = validate_documents(documents, identifiers())
         catalog = build_catalog(declarations)
         graph = build_graph(catalog)
         findings = declarations.findings + catalog.findings
@@ -179,7 +183,7 @@ def audit(paths: list[str], settings: Settings | None = None) -> AuditResult:
         findings = sort_findings(_stamp(findings, overrides))
     return AuditResult(
         tuple(findings),
-        tuple(doc.path for doc in documents),
+        tuple(doc.path for doc in declarations.documents),
         waived,
         catalog,
         graph,
