@@ -44,6 +44,18 @@ class Link:
     location: Location
 
 
+def _first_per_target(links: list[Link]) -> list[Link]:
+    """Drop repeated references (``users: [a, a]``): they add nothing, and would otherwise
+    duplicate graph edges and the findings about them."""
+    seen: set[str] = set()
+    unique: list[Link] = []
+    for link in links:
+        if link.target not in seen:
+            seen.add(link.target)
+            unique.append(link)
+    return unique
+
+
 @dataclass(frozen=True, slots=True)
 class EffectLink:
     """A resolved ``effects`` entry."""
@@ -278,7 +290,7 @@ class _Builder:
                 )
                 if target is not None:
                     serves.append(Link(target, entry.location("serves", i)))
-            c.serves[mid] = serves
+            c.serves[mid] = _first_per_target(serves)
             effects: list[EffectLink] = []
             for key, effect in metric.effects.items():
                 target = self.resolve(
@@ -324,7 +336,7 @@ class _Builder:
                 )
                 if target is not None:
                     guards.append(Link(target, entry.location(*sub)))
-            c.guardrails[oid] = guards
+            c.guardrails[oid] = _first_per_target(guards)
 
     def _resolve_systems(self) -> None:
         c = self.c
@@ -338,7 +350,7 @@ class _Builder:
                 )
                 if target is not None:
                     users.append(Link(target, entry.location("users", i)))
-            c.users[sid] = users
+            c.users[sid] = _first_per_target(users)
 
     def _priorities(self) -> None:
         decls = self.c.declarations

@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that ``--version`` and ``--hel
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -178,6 +179,11 @@ def check(
     """Audit declarations; exit 1 when findings reach --fail-on, 2 when the audit cannot run."""
 
     def run() -> int:
+        import gc
+
+        # A one-shot process: collections would only re-traverse the declarations while
+        # reporting, and the process frees everything at exit.
+        gc.disable()
         from align_audit.engine import audit
         from align_audit.outputs import write_atomic
         from align_audit.reporters import ReportOptions, get_reporter
@@ -190,8 +196,8 @@ def check(
         settings = load_settings(config).with_options(
             select=_split(select),
             ignore=_split(ignore),
-            fail_on=parse_fail_on(fail_on) if fail_on else None,
-            today=parse_date(today) if today else None,
+            fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
+            today=parse_date(today) if today is not None else None,
         )
         result = audit(paths, settings)
         terminal = output is None and sys.stdout.isatty()
@@ -199,7 +205,7 @@ def check(
             terminal=terminal,
             color=terminal and _color_wanted(no_color),
             quiet=quiet,
-            width=None,
+            width=shutil.get_terminal_size().columns if terminal else None,
             github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
         )
         text = get_reporter(output_format).render(result, options)

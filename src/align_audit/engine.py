@@ -56,14 +56,12 @@ class AuditResult:
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Building many small objects triggers needless collections; nothing here makes cycles
-    worth collecting. Afterwards the survivors are frozen so later collections (while
-    reporting) do not traverse them again."""
+    worth collecting."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

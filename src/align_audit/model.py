@@ -215,6 +215,13 @@ class Metric(Declaration):
     effects: dict[str, Effect] = {}
     """Metric, customer.outcome or customer → impact (or {impact, note})."""
 
+    @field_validator("effects", mode="before")
+    @classmethod
+    def _drop_extension_keys(cls, value: Any) -> Any:
+        if isinstance(value, dict) and any(k.startswith("x-") for k in value):
+            return {k: v for k, v in value.items() if not k.startswith("x-")}
+        return value
+
 
 class Guardrail(Declaration):
     """A metric that must not degrade while the objective is optimized."""
@@ -504,7 +511,8 @@ class _Validator:
             seen.add(where + kind_)
             field_name = ".".join(str(p) for p in loc) or "(declaration)"
             if kind_ == "extra_forbidden":
-                allowed = ", ".join(n for n in self._fields(exc) if n)
+                # The allowed keys are known for the validated model itself, not nested ones.
+                allowed = ", ".join(self._fields(exc)) if len(loc) == 1 else ""
                 message = f"{label}: unknown key {loc[-1]!r}" + (
                     f" (allowed: {allowed}; keys starting with x- are ignored)" if allowed else ""
                 )

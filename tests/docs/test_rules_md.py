@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
-
 from align_audit.docs import rules_markdown
 from align_audit.rules import REGISTRY
+from conftest import ROOT
 
 
 def test_rules_md_is_current() -> None:

@@ -74,10 +74,11 @@ class TextReporter:
         )
         if result.findings:
             table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-            table.add_column("Location", no_wrap=True)
-            table.add_column("Code", no_wrap=True)
-            table.add_column("Severity", no_wrap=True)
-            table.add_column("Message", ratio=1)
+            # A long path folds onto several lines; code and severity are never cut short.
+            table.add_column("Location", overflow="fold", max_width=48)
+            table.add_column("Code", no_wrap=True, min_width=5)
+            table.add_column("Severity", no_wrap=True, min_width=8)
+            table.add_column("Message", ratio=1, min_width=30)
             for f in result.findings:
                 message = Text(f.message)
                 if f.hint:

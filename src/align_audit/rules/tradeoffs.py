@@ -17,6 +17,11 @@ class StaleTradeoff(Rule):
 
     Fires:
         ```yaml
+        customers:
+          - {id: subscriber, role: end_user}
+        metrics:
+          - {id: avg_handle_time, direction: decrease, serves: subscriber, effects: {csat: hurts}}
+          - {id: csat, direction: increase, serves: subscriber}
         tradeoffs:
           - between: [avg_handle_time, csat]
             prefer: csat
@@ -26,6 +31,11 @@ class StaleTradeoff(Rule):
 
     Passes:
         ```yaml
+        customers:
+          - {id: subscriber, role: end_user}
+        metrics:
+          - {id: avg_handle_time, direction: decrease, serves: subscriber, effects: {csat: hurts}}
+          - {id: csat, direction: increase, serves: subscriber}
         tradeoffs:
           - between: [avg_handle_time, csat]
             prefer: csat

@@ -31,7 +31,10 @@ class UnguardedHarm(Rule):
         systems:
           - id: support_bot
             objectives:
-              - {id: fast, optimizes: avg_handle_time, serves: subscriber, guardrails: [csat]}
+              - id: fast
+                optimizes: avg_handle_time
+                serves: subscriber
+                guardrails: [avg_handle_time]   # watches quick_help, not the harmed outcome
         ```
 
     Passes:
