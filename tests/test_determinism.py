@@ -11,6 +11,8 @@ import pytest
 
 from conftest import FIXTURES, invoke
 
+PYTHON = str(Path(sys.executable).absolute())  # subprocesses may run in another cwd
+
 ORG = {
     "people.yaml": """\
 customers:
@@ -155,7 +157,7 @@ def _run_with_seed(seed: str, args: list[str], cwd: Path) -> subprocess.Complete
     env = {**os.environ, "PYTHONHASHSEED": seed}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
-        [sys.executable, "-m", "align_audit", "check", *args],
+        [PYTHON, "-m", "align_audit", "check", *args],
         capture_output=True,
         env=env,
         cwd=cwd,

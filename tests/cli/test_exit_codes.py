@@ -14,6 +14,8 @@ import pytest
 
 from conftest import Run, invoke
 
+PYTHON = str(Path(sys.executable).absolute())  # subprocesses may run in another cwd
+
 CLEAN = (
     "customers:\n"
     "  - id: patient\n"
@@ -422,7 +424,7 @@ def test_version_via_python_m() -> None:
     from align_audit import __version__
 
     proc = subprocess.run(
-        [sys.executable, "-m", "align_audit", "--version"],
+        [PYTHON, "-m", "align_audit", "--version"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -436,7 +438,7 @@ def test_version_via_python_m() -> None:
 def test_subprocess_exit_codes(tmp_path: Path) -> None:
     org = tmp_path / "bad.yaml"
     org.write_text(BAD, encoding="utf-8")
-    base = [sys.executable, "-m", "align_audit", "check"]
+    base = [PYTHON, "-m", "align_audit", "check"]
     ran = [
         subprocess.run([*base, *args], capture_output=True, text=True, timeout=60, check=False)
         for args in ([str(org), "--select", "AA0"], [str(org), "--bogus"], [str(tmp_path / "x")])
@@ -546,7 +548,7 @@ def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
     pty = pytest.importorskip("pty")
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "align_audit", *args],
+        [PYTHON, "-m", "align_audit", *args],
         stdout=slave,
         stderr=subprocess.PIPE,
         env=env,
