@@ -115,7 +115,10 @@ class Catalog:
     users: dict[str, list[Link]] = field(default_factory=dict)
     """system → its user customers."""
     priorities: list[str] = field(default_factory=list)
+    decisions: list[Entry[Tradeoff]] = field(default_factory=list)
+    """Valid tradeoffs, the first one per pair of metrics (resolved or not)."""
     tradeoffs: list[ResolvedTradeoff] = field(default_factory=list)
+    """Decisions whose two metrics resolve."""
     waivers: list[Entry[Waiver]] = field(default_factory=list)
     """Valid waivers whose target names an entity."""
     order: dict[str, int] = field(default_factory=dict)
@@ -206,14 +209,14 @@ class _Builder:
                         "AA004",
                         f"{label} is already declared in {items[0].doc.path}; declare it in one "
                         "file only (this one is ignored)",
-                        later.key_location(label) if label == "priorities" else later.location(),
+                        later.key_location(label) if label == "priorities" else later.key_location(),
                         label,
                         later.doc.path,
                         related=(
                             Related(
                                 items[0].key_location(label)
                                 if label == "priorities"
-                                else items[0].location(),
+                                else items[0].key_location(),
                                 label,
                                 "first declaration",
                             ),
@@ -365,10 +368,31 @@ class _Builder:
                 self.c.priorities.append(ref)
 
     def _tradeoffs(self) -> None:
+        first: dict[frozenset[str], Entry[Tradeoff]] = {}
         for entry in self.c.declarations.tradeoffs:
             model = entry.model
             if model is None or entry.ident is None:
                 continue
+            pair = frozenset(model.between)
+            if pair in first:
+                earlier = first[pair]
+                self.c.findings.append(
+                    Finding(
+                        "AA004",
+                        f"{entry.ident} decides the same pair as {earlier.ident} (line "
+                        f"{earlier.location().line} of {earlier.doc.path}); this one is ignored",
+                        entry.location("between"),
+                        entry.ident,
+                        entry.doc.path + pointer(entry.keypath),
+                        related=(
+                            Related(earlier.location("between"), str(earlier.ident), "first"),
+                        ),
+                        hint="keep one decision per pair of metrics",
+                    )
+                )
+                continue
+            first[pair] = entry
+            self.c.decisions.append(entry)
             resolved = [
                 self.resolve(
                     entry,

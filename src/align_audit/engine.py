@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding, Location, Related, Severity, sort_findings
-from align_audit.loading import load_documents
+from align_audit.loading import load_documents, pointer
 from align_audit.rules import REGISTRY, AuditContext, lookup, match_codes
 from align_audit.settings import Settings
 
@@ -94,10 +94,24 @@ def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Find
     return stamped
 
 
+def _repeated_waiver(entry: Entry[Waiver], earlier: Entry[Waiver]) -> Finding:
+    return Finding(
+        "AA004",
+        f"{entry.ident} repeats the waiver at line {earlier.location().line} of "
+        f"{earlier.doc.path}; this one is ignored",
+        entry.location(),
+        str(entry.ident),
+        entry.doc.path + pointer(entry.keypath),
+        related=(Related(earlier.location(), str(earlier.ident), "first"),),
+        hint="delete the repeated waiver",
+    )
+
+
 def _apply_waivers(
     findings: list[Finding], waivers: list[Entry[Waiver]], settings: Settings, codes: set[str]
 ) -> tuple[list[Finding], int]:
-    """Drop waived findings; add AA204 (unused) and AA205 (expired)."""
+    """Drop waived findings; add AA204 (unused), AA205 (expired) and AA004 (repeated)."""
+    seen: dict[tuple[str, str], Entry[Waiver]] = {}
     active: dict[tuple[str, str], Entry[Waiver]] = {}
     extra: list[Finding] = []
     for entry in waivers:
@@ -105,6 +119,11 @@ def _apply_waivers(
         assert waiver is not None and entry.ident is not None
         rule = lookup(waiver.rule)
         assert rule is not None  # validated by the model
+        key = (rule.code, waiver.target)
+        if key in seen:
+            extra.append(_repeated_waiver(entry, seen[key]))
+            continue
+        seen[key] = entry
         if waiver.until is not None and waiver.until < settings.today:
             extra.append(
                 Finding(
@@ -117,7 +136,7 @@ def _apply_waivers(
                 )
             )
             continue
-        active.setdefault((rule.code, waiver.target), entry)
+        active[key] = entry
     used: set[tuple[str, str]] = set()
     kept: list[Finding] = []
     for finding in findings:

@@ -92,7 +92,9 @@ def _check_version(value: Any) -> Any:
     # Literal[1] alone would accept True and 1.0 (they compare equal to 1).
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise PydanticCustomError(
-            "version_int", "version must be the integer 1, got {value}", {"value": repr(value)}
+            "version_int",
+            "version must be the integer 1, got {value}",
+            {"value": _clip(repr(value))},
         )
     return value
 
@@ -322,7 +324,7 @@ class Waiver(Declaration):
     @classmethod
     def _known_rule(cls, value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get("rules")
-        if known is not None and value not in known:
+        if known is not None and not {value, value.upper(), value.lower()} & known:
             raise PydanticCustomError(
                 "unknown_rule",
                 "'{value}' is not a rule code or name (see `align-audit rules`)",

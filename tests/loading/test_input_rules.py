@@ -433,13 +433,13 @@ def test_organization_and_priorities_in_two_files(
     write("organization:\n  name: South\npriorities: [patient]\n", "b.yaml")
     findings = input_findings("b.yaml", "a.yaml")
     assert [(f["code"], f["entity"], f["path"], f["line"]) for f in findings] == [
-        ("AA004", "organization", "b.yaml", 2),
+        ("AA004", "organization", "b.yaml", 1),
         ("AA004", "priorities", "b.yaml", 3),
     ]
     for finding in findings:
         [related] = finding["related"]
         assert related["path"] == "a.yaml"
-    assert [f["related"][0]["line"] for f in findings] == [2, 5]
+    assert [f["related"][0]["line"] for f in findings] == [1, 5]
 
 
 # ------------------------------------------------------------------------------------------

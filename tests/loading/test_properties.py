@@ -186,11 +186,6 @@ def test_random_organizations(org: dict[str, Any]) -> None:
     assert audit_stdin(text) == first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/rules: AA201 and AA205 have no discriminator, so two identical tradeoffs or "
-    "waivers give two findings with one fingerprint (SPEC 3.2: never shared)",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -207,8 +202,11 @@ def test_random_organizations(org: dict[str, Any]) -> None:
     ],
 )
 def test_repeated_declarations_fingerprints(text: str) -> None:
-    fingerprints = [f["fingerprint"] for f in audit_stdin(text)["findings"]]
+    findings = audit_stdin(text)["findings"]
+    fingerprints = [f["fingerprint"] for f in findings]
     assert len(fingerprints) == len(set(fingerprints))
+    # The repeat is reported once as a duplicate and otherwise ignored (first wins).
+    assert [f["code"] for f in findings].count("AA004") == 1
 
 
 @pytest.mark.parametrize(

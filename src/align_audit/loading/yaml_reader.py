@@ -19,7 +19,7 @@ from align_audit.loading.document import REFUSED, Document, KeyPath, RawSpan, So
 from align_audit.loading.limits import Limits
 
 _T = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP = _T + "str", _T + "seq", _T + "map"
+_STR, _SEQ, _MAP, _MERGE = _T + "str", _T + "seq", _T + "map", _T + "merge"
 _SCALAR_TAGS = {_STR, _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp"}
 _CONSTRUCT = SafeConstructor()
 _BUILDERS = {
@@ -86,18 +86,10 @@ class _Builder:
                 return None
             try:
                 return _BUILDERS[tag](node)
-            except (ValueError, TypeError, yaml.YAMLError):
-                self.findings.append(
-                    Finding(
-                        "AA001",
-                        f"{_clip(node.value)} is not a valid {_short_tag(tag)} value",
-                        self._loc(raw),
-                        self.path,
-                        pointer(keypath),
-                    )
-                )
-                self.refused.add(keypath)
-                return REFUSED
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let
+                # the schema say what the field expects (AA002 at the value).
+                return node.value
         ident = id(node)
         seen = self.built.get(ident)
         if seen is not None:  # an alias to a collection already built: share it, count its size
@@ -161,7 +153,8 @@ class _Builder:
     def _mapping(self, node: MappingNode, keypath: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_keys: dict[str, RawSpan] = {}
-        for key_node, value_node in node.value:
+        merges: list[Node] = []
+        for index, (key_node, value_node) in enumerate(node.value):
             key_raw = _span(key_node)
             if not isinstance(key_node, ScalarNode):
                 self.findings.append(
@@ -170,12 +163,12 @@ class _Builder:
                         "mapping keys must be plain scalars, not a sequence or mapping",
                         self._loc(key_raw),
                         self.path,
-                        pointer(keypath) + "/?",
+                        f"{pointer(keypath)}/?{index}",
                         hint="use a plain string key",
                     )
                 )
                 continue
-            if key_node.tag not in _SCALAR_TAGS and not key_node.tag.startswith(_T + "merge"):
+            if key_node.tag not in _SCALAR_TAGS and key_node.tag != _MERGE:
                 self._refuse_tag(key_node, (*keypath, key_node.value), key_raw)
                 continue
             key = key_node.value  # the source text: `on:` stays "on"
@@ -185,20 +178,54 @@ class _Builder:
                 self.findings.append(
                     Finding(
                         "AA003",
-                        f"key {key!r} is repeated; the first value (line {first[0]}) is kept "
-                        "and this one ignored",
+                        f"key {_clip(key)} is repeated; the first value (line {first[0]}) is "
+                        "kept and this one ignored",
                         self._loc(key_raw),
                         self.path,
                         pointer(child),
-                        related=(Related(self._loc(first), self.path, f"first {key!r}"),),
+                        related=(Related(self._loc(first), self.path, f"first {_clip(key)}"),),
                         hint="remove or merge the repeated key",
                     )
                 )
                 continue
             first_keys[key] = key_raw
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
             self.source_map.keys[child] = key_raw
             result[key] = self.build(value_node, child, depth + 1)
+        for source in merges:
+            self._merge(source, result, keypath, depth)
         return result
+
+    def _merge(self, source: Node, result: dict[str, Any], keypath: KeyPath, depth: int) -> None:
+        """YAML merge keys (``<<: *base``): keys written in the mapping win, then earlier
+        sources over later ones. Merged keys point at where the source defines them."""
+        sources = source.value if isinstance(source, SequenceNode) else [source]
+        for mapping in sources:
+            if not isinstance(mapping, MappingNode):
+                self.findings.append(
+                    Finding(
+                        "AA002",
+                        "a merge key '<<' takes a mapping or a list of mappings",
+                        self._loc(_span(mapping)),
+                        self.path,
+                        pointer((*keypath, "<<")),
+                        hint="merge an anchored mapping, e.g. '<<: *defaults'",
+                    )
+                )
+                continue
+            built = self.build(mapping, (*keypath, "<<"), depth + 1)
+            spans = {
+                k.value: (_span(k), _span(v)) for k, v in mapping.value if isinstance(k, ScalarNode)
+            }
+            for key, value in built.items():
+                if key in result:
+                    continue
+                result[key] = value
+                if key in spans:
+                    self.source_map.keys[(*keypath, key)] = spans[key][0]
+                    self.source_map.values[(*keypath, key)] = spans[key][1]
 
 
 def _snippet(text: str, line: int, column: int) -> str:

@@ -49,7 +49,7 @@ class StaleTradeoff(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        for entry in ctx.catalog.declarations.tradeoffs:
+        for entry in ctx.catalog.decisions:
             model = entry.model
             if model is None or entry.ident is None or model.review_by is None:
                 continue
