@@ -203,23 +203,19 @@ class _Builder:
             ("organization", decls.organizations),
             ("priorities", [e for e, _ in decls.priorities]),
         ):
+            # organization entries sit at their key; priorities belong to the file's top level
+            sub = (label,) if label == "priorities" else ()
             for later in items[1:]:
                 self.c.findings.append(
                     Finding(
                         "AA004",
                         f"{label} is already declared in {items[0].doc.path}; declare it in one "
                         "file only (this one is ignored)",
-                        later.key_location(label) if label == "priorities" else later.key_location(),
+                        later.key_location(*sub),
                         label,
                         later.doc.path,
                         related=(
-                            Related(
-                                items[0].key_location(label)
-                                if label == "priorities"
-                                else items[0].key_location(),
-                                label,
-                                "first declaration",
-                            ),
+                            Related(items[0].key_location(*sub), label, "first declaration"),
                         ),
                         hint=f"keep a single '{label}:' across all files",
                     )
