@@ -214,9 +214,7 @@ class _Builder:
                         later.key_location(*sub),
                         label,
                         later.doc.path,
-                        related=(
-                            Related(items[0].key_location(*sub), label, "first declaration"),
-                        ),
+                        related=(Related(items[0].key_location(*sub), label, "first declaration"),),
                         hint=f"keep a single '{label}:' across all files",
                     )
                 )
