@@ -125,6 +125,20 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _check_format(name: str, option: str) -> None:
+    if name not in FORMATS:
+        raise AuditError(f"{option}: expected one of {', '.join(FORMATS)}, got {name!r}")
+
+
+def _parse_save(value: str) -> tuple[str, Path]:
+    """``FORMAT=FILE`` of --save."""
+    name, sep, path = value.partition("=")
+    if not sep or not path:
+        raise AuditError(f"--save: expected FORMAT=FILE, got {value!r}")
+    _check_format(name.strip(), "--save")
+    return name.strip(), Path(path)
+
+
 def _color_wanted(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
@@ -141,6 +155,24 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the output to FILE.")
     ] = None,
+    save: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FORMAT=FILE",
+            help="Also write FORMAT to FILE (repeatable), e.g. --save sarif=align.sarif.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Report only findings not in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(help="Write the current findings to a baseline FILE (then report none)."),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Show counts per rule instead of findings.")
+    ] = False,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -184,22 +216,31 @@ def check(
         # A one-shot process: collections would only re-traverse the declarations while
         # reporting, and the process frees everything at exit.
         gc.disable()
-        from align_audit.engine import audit
+        from align_audit.baseline import read_baseline
+        from align_audit.baseline import write_baseline as write_baseline_file
+        from align_audit.engine import apply_baseline, audit
         from align_audit.outputs import write_atomic
+        from align_audit.reporters.text import statistics_table
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.settings import load_settings, parse_date, parse_fail_on
 
-        if output_format not in FORMATS:
-            raise AuditError(
-                f"--format: expected one of {', '.join(FORMATS)}, got {output_format!r}"
-            )
+        _check_format(output_format, "--format")
+        extra_outputs = [_parse_save(value) for value in save or ()]
         settings = load_settings(config).with_options(
             select=_split(select),
             ignore=_split(ignore),
             fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
             today=parse_date(today) if today is not None else None,
+            baseline=baseline,
         )
         result = audit(paths, settings)
+        accepted_path = settings.baseline
+        if write_baseline is not None:
+            count = write_baseline_file(write_baseline, result.findings)
+            sys.stderr.write(f"align-audit: wrote {count} findings to baseline {write_baseline}\n")
+            accepted_path = write_baseline
+        if accepted_path is not None:
+            result = apply_baseline(result, read_baseline(accepted_path))
         terminal = output is None and sys.stdout.isatty()
         options = ReportOptions(
             terminal=terminal,
@@ -207,6 +248,7 @@ def check(
             quiet=quiet,
             width=shutil.get_terminal_size().columns if terminal else None,
             github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
+            statistics=statistics,
         )
         text = get_reporter(output_format).render(result, options)
         if output is not None:
@@ -214,6 +256,11 @@ def check(
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
+        if statistics and output_format != "text":
+            sys.stderr.write(statistics_table(result))
+        plain = ReportOptions(quiet=quiet)
+        for name, path in extra_outputs:
+            write_atomic(path, get_reporter(name).render(result, plain))
         return 0 if exit_zero else result.exit_code()
 
     raise typer.Exit(_guard(debug, run))
@@ -248,6 +295,27 @@ def explain(
     if found is None:
         _fail(f"unknown rule {rule!r}; see `align-audit rules`")
     sys.stdout.write(explain_rule(found))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the declaration format, for editors."""
+
+    def run() -> None:
+        from align_audit.outputs import write_atomic
+        from align_audit.schema import schema_text
+
+        text = schema_text()
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+
+    _guard(False, run)
 
 
 def main() -> None:

@@ -38,11 +38,22 @@ class AuditResult:
     """The alignment graph."""
     settings: Settings
     """The settings used."""
+    baselined: int = 0
+    """Findings suppressed by the baseline."""
+    baseline_gone: int = 0
+    """Baseline entries (of selected rules) that no longer occur."""
 
     def counts(self) -> dict[Severity, int]:
         """Number of findings per severity (every severity present, possibly 0)."""
         counter = Counter(f.level for f in self.findings)
         return {level: counter.get(level, 0) for level in sorted(Severity, reverse=True)}
+
+    def statistics(self) -> list[tuple[str, str, int]]:
+        """(code, name, count) per rule, most frequent first, then by code."""
+        counter = Counter((f.code, f.name) for f in self.findings)
+        return sorted(
+            ((code, name, n) for (code, name), n in counter.items()), key=lambda t: (-t[2], t[0])
+        )
 
     def exit_code(self, fail_on: str | None = None) -> int:
         """1 when a finding is at or above ``fail_on`` (default: the settings'), else 0."""
@@ -205,4 +216,16 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
         catalog,
         graph,
         settings,
+    )
+
+
+def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:
+    """Report only findings whose fingerprint is not in the baseline; count the baseline
+    entries of selected rules that no longer occur."""
+    codes = selected_codes(result.settings)
+    current = {f.fingerprint for f in result.findings}
+    kept = tuple(f for f in result.findings if f.fingerprint not in accepted)
+    gone = sum(1 for fp, code in accepted.items() if code in codes and fp not in current)
+    return replace(
+        result, findings=kept, baselined=len(result.findings) - len(kept), baseline_gone=gone
     )

@@ -7,7 +7,11 @@ from align_audit.reporters.base import Reporter, ReportOptions
 _TABLE: dict[str, tuple[str, str]] = {
     "text": ("align_audit.reporters.text", "TextReporter"),
     "json": ("align_audit.reporters.json_reporter", "JsonReporter"),
+    "sarif": ("align_audit.reporters.sarif", "SarifReporter"),
+    "junit": ("align_audit.reporters.junit", "JunitReporter"),
     "github": ("align_audit.reporters.github", "GithubReporter"),
+    "gitlab": ("align_audit.reporters.gitlab", "GitlabReporter"),
+    "markdown": ("align_audit.reporters.markdown", "MarkdownReporter"),
 }
 """Format name → (module, class); modules are imported only when their format is used."""
 

@@ -23,6 +23,8 @@ class ReportOptions:
     """Terminal width, when known."""
     github: bool = False
     """Also print GitHub Actions annotations (text format inside GitHub Actions)."""
+    statistics: bool = False
+    """Counts per rule instead of the findings (text format)."""
 
 
 class Reporter(Protocol):

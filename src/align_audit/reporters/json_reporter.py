@@ -58,6 +58,8 @@ class JsonReporter:
                 "findings": len(result.findings),
                 **{level.label: n for level, n in counts.items()},
                 "waived": result.waived,
+                "baselined": result.baselined,
+                "baseline_gone": result.baseline_gone,
             },
             "findings": [finding_to_json(f) for f in result.findings],
         }

@@ -17,7 +17,13 @@ def summary_line(result: AuditResult) -> str:
     """One sentence: how many findings of each severity, in how many files."""
     files = len(result.files)
     where = f"{files} file" + ("" if files == 1 else "s")
-    waived = f" ({result.waived} waived)" if result.waived else ""
+    notes = [f"{result.waived} waived"] if result.waived else []
+    if result.baselined:
+        notes.append(f"{result.baselined} in the baseline")
+    if result.baseline_gone:
+        gone = result.baseline_gone
+        notes.append(f"{gone} baseline {'entry' if gone == 1 else 'entries'} no longer occur")
+    waived = f" ({'; '.join(notes)})" if notes else ""
     total = len(result.findings)
     if not total:
         return f"No findings in {where}{waived}."
@@ -30,11 +36,21 @@ def summary_line(result: AuditResult) -> str:
     return f"Found {total} {noun} in {where}: {', '.join(parts)}{waived}."
 
 
+def statistics_table(result: AuditResult) -> str:
+    """One line per rule: count, code, name, most frequent first."""
+    return "".join(
+        f"{count:>6}  {code}  {name}\n" for code, name, count in result.statistics()
+    )
+
+
 class TextReporter:
     """Human-readable findings plus a summary line."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
-        body = self._table(result, options) if options.terminal else self._plain(result)
+        if options.statistics:
+            body = statistics_table(result)
+        else:
+            body = self._table(result, options) if options.terminal else self._plain(result)
         if options.github:
             from align_audit.reporters.github import GithubReporter
 

@@ -1,0 +1,56 @@
+"""Baseline files: accepted findings keyed on fingerprints, so a repository can adopt the gate
+with the findings it already has and fail only on new ones (SPEC §3.3)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from align_audit.errors import AuditError
+from align_audit.findings import Finding
+from align_audit.outputs import write_atomic
+
+BASELINE_VERSION = 1
+
+
+def render_baseline(findings: Iterable[Finding]) -> str:
+    """Sorted JSON keyed on fingerprints; code and entity are there for humans reading diffs."""
+    entries = {f.fingerprint: {"code": f.code, "entity": f.entity} for f in findings}
+    document = {
+        "version": BASELINE_VERSION,
+        "tool": "align-audit",
+        "findings": dict(sorted(entries.items())),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
+    """Write a baseline of ``findings``; return how many entries it holds."""
+    text = render_baseline(findings)
+    write_atomic(path, text)
+    return len(json.loads(text)["findings"])
+
+
+def read_baseline(path: Path) -> dict[str, str]:
+    """Fingerprint → code of every accepted finding. A missing or corrupt file is exit 2."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AuditError(f"baseline file not found: {path}") from None
+    except OSError as exc:
+        raise AuditError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AuditError(f"baseline {path} is not valid JSON: {exc}") from None
+    entries = document.get("findings") if isinstance(document, dict) else None
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != BASELINE_VERSION
+        or not isinstance(entries, dict)
+        or not all(isinstance(v, dict) and isinstance(v.get("code"), str) for v in entries.values())
+    ):
+        raise AuditError(
+            f"baseline {path} is not an align-audit baseline (version {BASELINE_VERSION}); "
+            "write one with --write-baseline"
+        )
+    return {fingerprint: entry["code"] for fingerprint, entry in entries.items()}
