@@ -9,8 +9,9 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +19,9 @@ from typer.core import TyperGroup
 from align_audit import __version__
 from align_audit.errors import AuditError
 from align_audit.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
 
 
 class _OneLineErrors(TyperGroup):
@@ -220,8 +224,8 @@ def check(
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit
         from align_audit.outputs import write_atomic
-        from align_audit.reporters.text import statistics_table
         from align_audit.reporters import ReportOptions, get_reporter
+        from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
 
         _check_format(output_format, "--format")
@@ -295,6 +299,165 @@ def explain(
     if found is None:
         _fail(f"unknown rule {rule!r}; see `align-audit rules`")
     sys.stdout.write(explain_rule(found))
+
+
+def _progress(label: str) -> AbstractContextManager[object]:
+    """A transient spinner on stderr when it is a terminal (long runs show progress)."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(label, spinner="dots")
+
+
+def _workshop_audit(paths: list[str], config: Path | None, today: str | None) -> AuditResult:
+    from align_audit.engine import audit
+    from align_audit.settings import load_settings, parse_date
+
+    settings = load_settings(config).with_options(
+        today=parse_date(today) if today is not None else None
+    )
+    with _progress("Auditing the declarations…"):
+        return audit(paths, settings)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from align_audit.outputs import write_atomic
+
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+PathsArg = Annotated[
+    list[str], typer.Argument(help="YAML files or directories; - reads standard input.")
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")]
+ConfigOpt = Annotated[Path | None, typer.Option(help="Configuration file.")]
+TodayOpt = Annotated[str | None, typer.Option(help="Audit date YYYY-MM-DD.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+
+
+@app.command()
+def impact(
+    paths: PathsArg,
+    system: Annotated[str | None, typer.Option(help="Only this system's objectives.")] = None,
+    objective: Annotated[
+        str | None, typer.Option(help="Only this objective (system.objective).")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text|markdown|html|json.")
+    ] = "text",
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What perfect optimization of each objective does to each customer, outcome and metric."""
+
+    def run() -> None:
+        from align_audit.workshop import impact as view
+
+        renderers = {
+            "json": view.impact_json,
+            "markdown": view.impact_markdown,
+            "html": view.impact_html,
+        }
+        if output_format not in (*renderers, "text"):
+            raise AuditError(
+                f"--format: expected text, markdown, html or json, got {output_format!r}"
+            )
+        result = _workshop_audit(paths, config, today)
+        impacts = view.build_impact(result, system, objective)
+        if output_format == "text":
+            terminal = output is None and sys.stdout.isatty()
+            width = shutil.get_terminal_size().columns if terminal else None
+            text = view.impact_text(impacts, terminal and _color_wanted(no_color), width)
+        else:
+            text = renderers[output_format](impacts)
+        _emit(text, output)
+
+    _guard(debug, run)
+
+
+@app.command()
+def report(
+    paths: PathsArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text|markdown|html.")
+    ] = "text",
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Workshop tables: stakeholder map, coverage matrix, conflict and tradeoff register,
+    impact per system, scorecard balance, alignment summary."""
+
+    def run() -> None:
+        from align_audit.workshop.report import FORMATS as REPORT_FORMATS
+        from align_audit.workshop.report import render_report
+
+        if output_format not in REPORT_FORMATS:
+            raise AuditError(
+                f"--format: expected one of {', '.join(REPORT_FORMATS)}, got {output_format!r}"
+            )
+        result = _workshop_audit(paths, config, today)
+        with _progress("Writing the report…"):
+            text = render_report(result, output_format)
+        _emit(text, output)
+
+    _guard(debug, run)
+
+
+@app.command()
+def graph(
+    paths: PathsArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: mermaid|dot|graphml|json.")
+    ] = "mermaid",
+    focus: Annotated[
+        str | None, typer.Option(help="Show only the neighbourhood of this node id.")
+    ] = None,
+    depth: Annotated[int, typer.Option(min=0, help="Neighbourhood radius for --focus.")] = 2,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The alignment graph as a diagram (mermaid, dot) or data (graphml, json)."""
+
+    def run() -> None:
+        from align_audit.workshop.graph_export import FORMATS as GRAPH_FORMATS
+        from align_audit.workshop.graph_export import export_graph
+
+        if output_format not in GRAPH_FORMATS:
+            raise AuditError(
+                f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
+            )
+        result = _workshop_audit(paths, config, None)
+        _emit(export_graph(result, output_format, focus, depth), output)
+
+    _guard(debug, run)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="File to create.")] = Path("align-audit.yaml"),
+    template: Annotated[str, typer.Option(help="Starter: minimal|healthcare|support.")] = "minimal",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter declaration file that teaches the format."""
+
+    def run() -> None:
+        from align_audit.workshop.init import write_starter
+
+        write_starter(path, template, force)
+        sys.stdout.write(f"Wrote {path} (template {template}). Next: align-audit check {path}\n")
+
+    _guard(False, run)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Workshop outputs: `impact`, `report`, `graph` and `init` — tables and pictures for people."""

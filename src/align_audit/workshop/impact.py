@@ -1,0 +1,234 @@
+"""``align-audit impact``: what perfect optimization of each objective does to each customer.
+
+Everything comes from the analysis engine (SPEC §2.1): effects from propagation, scores from
+its GRL evaluation. This module only selects, orders and renders.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from align_audit.analysis import Analysis, Effect
+from align_audit.errors import AuditError
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
+
+IMPACT_VERSION = 1
+_KIND_ORDER = {"customer": 0, "outcome": 1, "metric": 2}
+GLYPH: dict[Effect, str] = {"improves": "▲", "worsens": "▼", "mixed": "◆"}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetImpact:
+    """One reached customer, outcome or metric."""
+
+    target: str
+    kind: str
+    effect: Effect
+    score: int | None
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveImpact:
+    """What optimizing one objective perfectly does."""
+
+    objective: str
+    metric: str
+    direction: str
+    stakeholder: str | None
+    effects: tuple[TargetImpact, ...]
+
+    def customer_effect(self, customer: str) -> TargetImpact | None:
+        """The effect on one customer, if reached."""
+        return next((e for e in self.effects if e.target == customer), None)
+
+
+def objective_impact(analysis: Analysis, objective: str) -> ObjectiveImpact | None:
+    """The impact of one objective (None when its metric did not resolve)."""
+    catalog = analysis.catalog
+    reach = analysis.objective_reach(objective)
+    if reach is None:
+        return None
+    scores = analysis.scores(reach)
+    nodes = analysis.graph.nodes
+    effects: list[TargetImpact] = []
+    for node in reach.nodes():
+        kind = nodes[node]["kind"]
+        effect = reach.effect(node)
+        if kind not in _KIND_ORDER or effect is None:
+            continue
+        # Harm is what a workshop must see: mixed effects show their negative path.
+        sign = 1 if effect == "improves" else -1
+        effects.append(
+            TargetImpact(node, kind, effect, scores.get(node), tuple(reach.path(node, sign)))
+        )
+    effects.sort(key=lambda e: (_KIND_ORDER[e.kind], catalog.order[e.target]))
+    link = catalog.stakeholder.get(objective)
+    model = catalog.objectives[objective].model
+    metric = catalog.metrics[reach.start].model
+    assert model is not None and metric is not None
+    return ObjectiveImpact(
+        objective,
+        reach.start,
+        model.direction or metric.direction,
+        link.target if link else None,
+        tuple(effects),
+    )
+
+
+def build_impact(
+    result: AuditResult, system: str | None = None, objective: str | None = None
+) -> list[ObjectiveImpact]:
+    """Impacts of every objective, narrowed to one system or one objective."""
+    catalog = result.catalog
+    if system is not None and system not in catalog.systems:
+        raise AuditError(f"--system: no valid system {system!r} is declared")
+    if objective is not None and objective not in catalog.objectives:
+        raise AuditError(f"--objective: no valid objective {objective!r} (use system.objective)")
+    analysis = Analysis(catalog, result.graph)
+    chosen = [
+        o
+        for s, objectives in catalog.objectives_of.items()
+        if system is None or s == system
+        for o in objectives
+        if objective is None or o == objective
+    ]
+    impacts = [objective_impact(analysis, o) for o in chosen]
+    return [i for i in impacts if i is not None]
+
+
+def impact_json(impacts: list[ObjectiveImpact]) -> str:
+    """The SPEC §4 shape."""
+    document = {
+        "version": IMPACT_VERSION,
+        "objectives": [
+            {
+                "objective": i.objective,
+                "stakeholder": i.stakeholder,
+                "effects": [
+                    {
+                        "target": e.target,
+                        "kind": e.kind,
+                        "effect": e.effect,
+                        "score": e.score,
+                        "path": list(e.path),
+                    }
+                    for e in i.effects
+                ],
+            }
+            for i in impacts
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _score(score: int | None) -> str:
+    return "n/a" if score is None else f"{score:+d}"
+
+
+def _grouped(impact: ObjectiveImpact) -> list[tuple[str, list[TargetImpact]]]:
+    """Customers with their reached outcomes; metrics last under "(metrics)"."""
+    groups: dict[str, list[TargetImpact]] = {}
+    for effect in impact.effects:
+        key = effect.target.split(".", 1)[0] if effect.kind != "metric" else "(metrics)"
+        groups.setdefault(key, []).append(effect)
+    return list(groups.items())
+
+
+def impact_text(
+    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+) -> str:
+    """Grouped by customer, an arrow glyph and colour per effect."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    style = {"improves": "green", "worsens": "red", "mixed": "yellow"}
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or 1000,  # piped or written to a file: never wrap
+        highlight=False,
+    )
+    if not impacts:
+        console.print("No objectives to show.")
+    for impact in impacts:
+        arrow = "↑" if impact.direction == "increase" else "↓"
+        header = Text(f"{impact.objective}", style="bold")
+        header.append(
+            f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
+        )
+        console.print(header)
+        if impact.stakeholder and not any(e.target == impact.stakeholder for e in impact.effects):
+            console.print(
+                Text(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", style="bold")
+            )
+        for group, effects in _grouped(impact):
+            console.print(Text(f"  {group}", style="bold"))
+            for e in effects:
+                line = Text("    ")
+                line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=style[e.effect])
+                line.append(f" {_score(e.score):>5}  {e.target}")
+                if e.target == impact.stakeholder:
+                    line.append("  (claimed stakeholder)", style="bold")
+                console.print(line)
+                if len(e.path) > 1:
+                    console.print(Text("        via " + " → ".join(e.path), style="dim"))
+        console.print()
+    return buffer.getvalue()
+
+
+def impact_markdown(impacts: list[ObjectiveImpact]) -> str:
+    """One table per objective."""
+    parts = ["# Impact of perfect optimization\n"]
+    for impact in impacts:
+        parts.append(
+            f"\n## {impact.objective}\n\nOptimizes `{impact.metric}` ({impact.direction}); "
+            f"claims to serve `{impact.stakeholder or '?'}`.\n\n"
+            "| effect | target | kind | score | path |\n|---|---|---|---|---|\n"
+        )
+        for e in impact.effects:
+            parts.append(
+                f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {_score(e.score)} "
+                f"| {' → '.join(e.path)} |\n"
+            )
+    return "".join(parts)
+
+
+def impact_html(impacts: list[ObjectiveImpact]) -> str:
+    """A self-contained page: one table per objective."""
+    from html import escape
+
+    from align_audit.workshop.html import code, page, table
+
+    sections = []
+    for impact in impacts:
+        rows = [
+            (
+                f'<span class="{e.effect}">{GLYPH[e.effect]} {e.effect}</span>',
+                code(e.target),
+                e.kind,
+                _score(e.score),
+                f'<span class="path">{escape(" → ".join(e.path))}</span>',
+            )
+            for e in impact.effects
+        ]
+        sections.append(
+            f"<h2>{escape(impact.objective)}</h2>\n<p>Optimizes {code(impact.metric)} "
+            f"({escape(impact.direction)}); claims to serve "
+            f"{code(impact.stakeholder or '?')}.</p>\n"
+            + table(("effect", "target", "kind", "score", "path"), rows, numeric={3})
+        )
+    return page(
+        "Impact of perfect optimization",
+        "If each AI objective were optimized perfectly, who would be better off and who worse?",
+        "\n".join(sections),
+    )
