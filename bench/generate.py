@@ -1,5 +1,9 @@
-"""Generate a realistic organization of N declarations (customers, outcomes, metrics in driver
-trees, systems of guarded objectives, tradeoffs) as YAML, deterministic for a given seed.
+"""Generate a realistic organization of about N declarations, deterministic for a seed.
+
+Shape (what a large config repository holds): customers with 3 outcomes each; metrics in driver
+trees — each tree's root is measured for an outcome, every other metric drives a nearby metric
+of its tree (0–2 effects, mostly helps, some hurts); systems of 1–5 guarded objectives that
+optimize tree metrics for the customer the tree serves; a few tradeoffs.
 
     python bench/generate.py 10000 > /tmp/org-10k.yaml
     python bench/generate.py 1000000 --files 100 --out /tmp/org-1m/
@@ -12,86 +16,92 @@ import random
 from pathlib import Path
 
 ROLES = ("end_user", "influencer", "buyer", "regulator", "employee", "shareholder")
-IMPACTS = ("helps", "helps", "helps", "hurts", "makes", "breaks", 40, -60)
+TREE = 12  # metrics per driver tree
 
 
 def _plan(n: int) -> tuple[int, int, int]:
-    """Split n declarations: ~2% customers (3 outcomes each), ~80% metrics, the rest systems
-    with ~3 objectives each."""
+    """Split n declarations: ~2% customers (+3 outcomes each), ~8% systems (+~3 objectives
+    each), the rest metrics."""
     customers = max(2, n // 50)
     systems = max(1, n // 40)
-    metrics = max(4, n - customers * 4 - systems * 4)
+    metrics = max(TREE, n - customers * 4 - systems * 4)
     return customers, metrics, systems
+
+
+def _customer(i: int) -> str:
+    return (
+        f"  - id: customer_{i}\n    role: {ROLES[i % len(ROLES)]}\n    name: Customer {i}\n"
+        "    outcomes:\n"
+        + "".join(f"      - id: outcome_{j}\n        description: Outcome {j}\n" for j in range(3))
+    )
 
 
 def generate(n: int, seed: int = 7, files: int = 1) -> list[str]:
     """YAML texts (one per file) holding about n declarations in total."""
     rng = random.Random(seed)
     n_customers, n_metrics, n_systems = _plan(n)
-    customers = [f"customer_{i}" for i in range(n_customers)]
-    outcomes = [f"{c}.outcome_{j}" for c in customers for j in range(3)]
-    metrics = [f"metric_{i}" for i in range(n_metrics)]
-    blocks: list[tuple[str, str]] = []
-    for i, cid in enumerate(customers):
-        blocks.append(
-            (
-                "customers",
-                f"  - id: {cid}\n    role: {ROLES[i % len(ROLES)]}\n"
-                f"    name: Customer {i}\n    outcomes:\n"
-                + "".join(
-                    f"      - id: outcome_{j}\n        description: Outcome {j}\n" for j in range(3)
-                ),
-            )
-        )
-    for i, mid in enumerate(metrics):
+    sections: dict[str, list[str]] = {"customers": [], "metrics": [], "systems": []}
+    sections["customers"] = [_customer(i) for i in range(n_customers)]
+    tree_customer: list[int] = []
+    for i in range(n_metrics):
+        tree, position = divmod(i, TREE)
+        if position == 0:
+            tree_customer.append(rng.randrange(n_customers))
+        owner = f"team_{tree % 23}"
         lines = [
-            f"  - id: {mid}\n",
+            f"  - id: metric_{i}\n",
             f"    direction: {'increase' if rng.random() < 0.6 else 'decrease'}\n",
-            f"    kind: {'leading' if rng.random() < 0.5 else 'lagging'}\n",
-            f"    owner: team_{i % 17}\n",
+            f"    kind: {'lagging' if position == 0 else 'leading'}\n",
+            f"    owner: {owner}\n",
         ]
-        if rng.random() < 0.35:  # roots of driver trees are measured for an outcome
-            lines.append(f"    serves: [{rng.choice(outcomes)}]\n")
-        nearby = [metrics[j] for j in range(max(0, i - 20), i) if j != i]
-        k = rng.choice((0, 1, 1, 2))
-        if nearby and k:
-            targets = rng.sample(nearby, min(k, len(nearby)))
+        if position == 0:
+            customer = tree_customer[tree]
+            lines.append(f"    serves: [customer_{customer}.outcome_{rng.randrange(3)}]\n")
+        else:
+            parent = i - 1 - rng.randrange(min(position, 3))  # a nearby driver higher up
+            effects = [f"      metric_{parent}: {rng.choice(('helps', 'helps', 'makes', 40))}\n"]
+            if position > 2 and rng.random() < 0.25:
+                sibling = i - 1 - rng.randrange(position)
+                if sibling != parent:
+                    effects.append(f"      metric_{sibling}: {rng.choice(('hurts', -30))}\n")
             lines.append("    effects:\n")
-            lines.extend(f"      {t}: {rng.choice(IMPACTS)}\n" for t in targets)
-        blocks.append(("metrics", "".join(lines)))
+            lines.extend(effects)
+        sections["metrics"].append("".join(lines))
+    n_trees = len(tree_customer)
     for s in range(n_systems):
+        tree = rng.randrange(n_trees)
+        base = tree * TREE
+        size = min(TREE, n_metrics - base)
         objectives = []
         for o in range(rng.randint(1, 5)):
-            metric = rng.choice(metrics)
-            guards = rng.sample(metrics, 2)
+            metric = base + rng.randrange(size)
+            guard = base + rng.randrange(size)
             objectives.append(
-                f"      - id: objective_{o}\n        optimizes: {metric}\n"
-                f"        serves: {rng.choice(customers)}\n"
-                f"        guardrails: [{guards[0]}, {{metric: {guards[1]}, threshold: '>= 1'}}]\n"
+                f"      - id: objective_{o}\n        optimizes: metric_{metric}\n"
+                f"        serves: customer_{tree_customer[tree]}\n"
+                f"        guardrails: [metric_{base}, {{metric: metric_{guard}, "
+                "threshold: '>= 1'}]\n"
             )
-        blocks.append(
-            (
-                "systems",
-                f"  - id: system_{s}\n    owner: team_{s % 17}\n"
-                f"    users: [{rng.choice(customers)}]\n    objectives:\n" + "".join(objectives),
-            )
+        sections["systems"].append(
+            f"  - id: system_{s}\n    owner: team_{s % 23}\n"
+            f"    users: [customer_{tree_customer[tree]}]\n    objectives:\n" + "".join(objectives)
         )
-    blocks.append(("priorities", ""))
-    texts: list[list[str]] = [[] for _ in range(files)]
     per_file: list[dict[str, list[str]]] = [{} for _ in range(files)]
-    for i, (section, text) in enumerate(blocks):
-        if section == "priorities":
-            continue
-        per_file[i % files].setdefault(section, []).append(text)
-    for f, sections in enumerate(per_file):
-        out = texts[f]
+    for section, blocks in sections.items():
+        for i, block in enumerate(blocks):
+            per_file[i % files].setdefault(section, []).append(block)
+    texts = []
+    for f, parts in enumerate(per_file):
+        out = []
         if f == 0:
-            out.append(f"priorities: [{', '.join(customers[: min(5, len(customers))])}]\n")
+            top = ", ".join(f"customer_{i}" for i in range(min(5, n_customers)))
+            out.append(f"priorities: [{top}]\n")
         for section in ("customers", "metrics", "systems"):
-            if section in sections:
+            if section in parts:
                 out.append(f"{section}:\n")
-                out.extend(sections[section])
-    return ["".join(t) for t in texts]
+                out.extend(parts[section])
+        texts.append("".join(out))
+    return texts
 
 
 def main() -> None:
@@ -99,13 +109,12 @@ def main() -> None:
     parser.add_argument("declarations", type=int)
     parser.add_argument("--files", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, help="folder for --files > 1")
+    parser.add_argument("--out", type=Path, help="folder for the files (default: stdout)")
     args = parser.parse_args()
     texts = generate(args.declarations, args.seed, args.files)
-    if args.files == 1 and args.out is None:
-        print(texts[0], end="")
+    if args.out is None:
+        print("".join(texts), end="")
         return
-    assert args.out is not None
     args.out.mkdir(parents=True, exist_ok=True)
     for i, text in enumerate(texts):
         (args.out / f"part-{i:03d}.yaml").write_text(text, encoding="utf-8")

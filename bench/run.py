@@ -1,0 +1,189 @@
+"""Benchmarks, measured side by side in one run, printed as ratios (not part of the tests).
+
+    python bench/run.py                 # 1k, 10k, 100k declarations + cold start
+    python bench/run.py --big           # also 1M declarations over 100 files
+    python bench/run.py --markdown      # print the table for docs/performance.md
+
+Each measurement runs in a fresh process; time is the best of --repeat runs (wall clock), peak
+memory is that process's max RSS (os.wait4). Peers (yamllint, check-jsonschema) are measured
+only when installed (`pip install yamllint check-jsonschema`); they are slow, so they run once
+and only up to --peer-limit declarations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run(cmd: list[str], repeat: int = 1) -> Sample:
+    """Best wall time and its peak RSS over ``repeat`` fresh processes."""
+    best: Sample | None = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} exited {code}")
+        sample = Sample(elapsed, usage.ru_maxrss / 1024)
+        if best is None or sample.seconds < best.seconds:
+            best = sample
+    assert best is not None
+    return best
+
+
+def median_time(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def check_cmd(paths: list[str]) -> list[str]:
+    return [PY, "-m", "align_audit", "check", *paths, "--format", "json", "-o", os.devnull]
+
+
+def floor_cmd(paths: list[str]) -> list[str]:
+    code = (
+        "import sys, yaml\n"
+        "for p in sys.argv[1:]:\n"
+        "    with open(p, encoding='utf-8') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
+    )
+    return [PY, "-c", code, *paths]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--big", action="store_true", help="also 1M declarations in 100 files")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peer-limit", type=int, default=100_000)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="align-bench-"))
+    schema = work / "schema.json"
+    subprocess.run([PY, "-m", "align_audit", "schema", "-o", str(schema)], check=True)
+    sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.big else [])
+    rows: list[tuple[str, ...]] = []
+    previous: float | None = None
+    for n in sizes:
+        if n >= 1_000_000:
+            folder = work / f"org-{n}"
+            folder.mkdir()
+            for i, text in enumerate(generate(n, files=100)):
+                (folder / f"part-{i:03d}.yaml").write_text(text, encoding="utf-8")
+            paths = sorted(str(p) for p in folder.iterdir())
+            label = f"{n:,} (100 files)"
+        else:
+            path = work / f"org-{n}.yaml"
+            path.write_text(generate(n)[0], encoding="utf-8")
+            paths = [str(path)]
+            label = f"{n:,}"
+        repeat = args.repeat if n <= 100_000 else 1
+        ours = run(check_cmd(paths), repeat)
+        floor = run(floor_cmd(paths), repeat)
+        growth = f"{ours.seconds / previous:.1f}x" if previous else "-"
+        previous = ours.seconds
+        peers = []
+        for name, cmd in (
+            ("yamllint", ["yamllint", "-d", "relaxed", *paths]),
+            ("check-jsonschema", ["check-jsonschema", "--schemafile", str(schema), *paths]),
+        ):
+            if shutil.which(cmd[0]) and n <= args.peer_limit and len(paths) == 1:
+                peer = run(cmd, 1)
+                peers.append(f"{name} {peer.seconds:.2f}s ({peer.seconds / ours.seconds:.0f}x)")
+            else:
+                peers.append(f"{name} -")
+        size_mb = sum(Path(p).stat().st_size for p in paths) / 1e6
+        rows.append(
+            (
+                label,
+                f"{size_mb:.1f} MB",
+                f"{ours.seconds:.2f}s",
+                f"{floor.seconds:.2f}s",
+                f"{ours.seconds / floor.seconds:.2f}x",
+                growth,
+                f"{ours.peak_mb:.0f} MB",
+                "; ".join(peers),
+            )
+        )
+    healthcare = str(ROOT / "examples" / "healthcare.yaml")
+    cold = median_time(check_cmd([healthcare]), 15)
+    deps = median_time([PY, "-c", "import typer, networkx, yaml"], 15)
+    version = median_time([PY, "-m", "align_audit", "--version"], 15)
+    helptime = median_time([PY, "-m", "align_audit", "--help"], 15)
+    typer_only = median_time([PY, "-c", "import typer"], 15)
+    shutil.rmtree(work)
+
+    header = (
+        "declarations",
+        "file",
+        "check",
+        "CSafeLoader load",
+        "check/load",
+        "growth",
+        "peak RSS",
+        "peers (their time, × ours)",
+    )
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        print()
+        print("| start-up | time | floor | ratio |\n|---|---|---|---|")
+        print(
+            f"| check examples/healthcare.yaml | {cold:.3f}s | import typer, networkx, yaml "
+            f"{deps:.3f}s | {cold / deps:.2f}x |"
+        )
+        print(
+            f"| --version | {version:.3f}s | import typer {typer_only:.3f}s | "
+            f"{version / typer_only:.2f}x |"
+        )
+        print(
+            f"| --help | {helptime:.3f}s | import typer {typer_only:.3f}s | "
+            f"{helptime / typer_only:.2f}x |"
+        )
+        return
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    print()
+    print(
+        f"cold check healthcare.yaml {cold:.3f}s vs import typer+networkx+yaml {deps:.3f}s "
+        f"= {cold / deps:.2f}x"
+    )
+    print(
+        f"--version {version:.3f}s, --help {helptime:.3f}s vs import typer {typer_only:.3f}s "
+        f"= {version / typer_only:.2f}x, {helptime / typer_only:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
