@@ -38,9 +38,7 @@ def summary_line(result: AuditResult) -> str:
 
 def statistics_table(result: AuditResult) -> str:
     """One line per rule: count, code, name, most frequent first."""
-    return "".join(
-        f"{count:>6}  {code}  {name}\n" for code, name, count in result.statistics()
-    )
+    return "".join(f"{count:>6}  {code}  {name}\n" for code, name, count in result.statistics())
 
 
 class TextReporter:
