@@ -326,7 +326,7 @@ class _Builder:
             guards: list[Link] = []
             for i, guard in enumerate(objective.guardrails):
                 sub: tuple[str | int, ...] = ("guardrails", i)
-                if entry.doc.source_map.values.get((*entry.keypath, *sub, "metric")):
+                if entry.doc.source_map.has((*entry.keypath, *sub, "metric")):
                     sub = (*sub, "metric")
                 target = self.resolve(
                     entry, oid, guard.metric, ("metric",), sub, f"{oid} has a guardrail on"

@@ -77,8 +77,8 @@ FIRES: dict[str, Expected] = {
     "AA006/fires/python-apply-tag.yaml": [("AA006", FILE, 1, 10)],
     "AA006/fires/custom-tag.yaml": [("AA006", FILE, 3, 11)],
     "AA006/fires/custom-tag-on-key.yaml": [("AA006", FILE, 3, 5)],
-    "AA006/fires/alias-bomb.yaml": [("AA006", FILE, 5, 4)],  # the anchor whose expansion overflows
-    "AA006/fires/recursive-alias.yaml": [("AA006", FILE, 1, 4)],
+    "AA006/fires/alias-bomb.yaml": [("AA006", FILE, 6, 36)],  # the alias that overflows
+    "AA006/fires/recursive-alias.yaml": [("AA006", FILE, 1, 8)],  # the alias
     "AA006/fires/deep-flow-nesting.yaml": [("AA006", FILE, 1, 72)],  # the 64th level
     "AA006/fires/deep-block-nesting.yaml": [("AA006", FILE, 65, 129)],
 }

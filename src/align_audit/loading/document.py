@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,25 +34,70 @@ def pointer(keypath: KeyPath) -> str:
     return "/" + "/".join(str(part) for part in keypath) if keypath else "/"
 
 
-@dataclass(slots=True)
-class SourceMap:
-    """Where each value (and each mapping key) of a document sits in its file."""
+def pack(line: int, column: int) -> int:
+    """A 1-based position as one int (line in the high bits)."""
+    return line << 32 | column
 
-    values: dict[KeyPath, RawSpan] = field(default_factory=dict)
-    keys: dict[KeyPath, RawSpan] = field(default_factory=dict)
+
+def _unpack(spans: array[int], i: int) -> RawSpan:
+    start, end = spans[i], spans[i + 1]
+    return (start >> 32, start & 0xFFFFFFFF, end >> 32, end & 0xFFFFFFFF)
+
+
+def _position(mapping: dict[str, Any], key: str) -> int:
+    for index, candidate in enumerate(mapping):
+        if candidate == key:
+            return index
+    raise KeyError(key)  # pragma: no cover - callers check membership first
+
+
+class SourceMap:
+    """Where each value (and each mapping key) of a document sits in its file.
+
+    Kept beside the data instead of keyed by path, because spans for every node of a large
+    file would otherwise cost several times the data: each mapping or list of the data has a
+    flat array of packed positions — per mapping entry, in key order: key start, key end,
+    value start, value end; per list item: value start, value end. A lookup walks the data
+    along the key path.
+    """
+
+    __slots__ = ("root", "root_span", "spans")
+
+    def __init__(self) -> None:
+        self.root: Any = None
+        self.root_span: RawSpan = (1, 1, 1, 1)
+        self.spans: dict[int, array[int]] = {}
+
+    def _walk(self, keypath: KeyPath) -> tuple[RawSpan, RawSpan | None, int]:
+        """(value span of the deepest node reached, its key span, how many parts matched)."""
+        container, value, key, depth = self.root, self.root_span, None, 0
+        for part in keypath:
+            spans = self.spans.get(id(container))
+            if spans is None:
+                break
+            if type(container) is dict and type(part) is str and part in container:
+                i = _position(container, part) * 4
+                key, value = _unpack(spans, i), _unpack(spans, i + 2)
+            elif type(container) is list and type(part) is int and 0 <= part < len(container):
+                key, value = None, _unpack(spans, part * 2)
+            else:
+                break
+            container = container[part]
+            depth += 1
+        return value, key, depth
 
     def value_span(self, keypath: KeyPath) -> Span:
-        """The span of the value at ``keypath``, or of its nearest recorded ancestor."""
-        for end in range(len(keypath), -1, -1):
-            raw = self.values.get(keypath[:end])
-            if raw is not None:
-                return Span(*raw)
-        return Span(1, 1, 1, 1)
+        """The span of the value at ``keypath``, or of its nearest located ancestor."""
+        return Span(*self._walk(keypath)[0])
 
     def key_span(self, keypath: KeyPath) -> Span:
         """The span of the mapping key that introduces ``keypath`` (else its value's span)."""
-        raw = self.keys.get(keypath)
-        return Span(*raw) if raw is not None else self.value_span(keypath)
+        value, key, depth = self._walk(keypath)
+        return Span(*(key if key is not None and depth == len(keypath) else value))
+
+    def has(self, keypath: KeyPath) -> bool:
+        """Whether ``keypath`` names a located value."""
+        return self._walk(keypath)[2] == len(keypath)
 
 
 @dataclass(slots=True)
@@ -62,8 +108,8 @@ class Document:
     """Display path, as findings show it."""
     data: dict[str, Any]
     """The top-level mapping (empty when the file could not be read as one)."""
-    source_map: SourceMap
-    """Spans of every key and value."""
+    source_map: SourceMap = field(default_factory=SourceMap)
+    """Spans of every key and value (looked up through ``data``)."""
     findings: list[Finding] = field(default_factory=list)
     """AA001/AA003/AA006 (and AA002 for non-scalar keys) found while parsing."""
     refused: set[KeyPath] = field(default_factory=set)

@@ -14,4 +14,4 @@ class Limits:
     max_depth: int = 64
     """Deepest nesting of mappings and sequences."""
     max_alias_nodes: int = 1_000_000
-    """Most nodes a file may contain once every alias is expanded."""
+    """Most nodes that expanding a file's aliases may add (an alias bomb's weapon)."""

@@ -1,6 +1,6 @@
 """Bytes → :class:`Document`, with PyYAML's C parser and our own construction.
 
-We compose (parse into nodes, which keep their marks) and construct values ourselves so that:
+We read the parser's events (which carry their marks) and construct values ourselves so that:
 keys keep their source text (``on:`` stays ``"on"``), repeated keys are reported instead of
 silently overwritten, tags outside the core schema are never constructed, and alias expansion is
 counted against a budget with memoized sizes (an alias bomb costs what its unique nodes cost).
@@ -8,11 +8,21 @@ counted against a budget with memoized sizes (an alias bomb costs what its uniqu
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 from align_audit.findings import Finding, Location, Related, Span
 from align_audit.loading.document import REFUSED, Document, KeyPath, RawSpan, SourceMap, pointer
@@ -20,6 +30,7 @@ from align_audit.loading.limits import Limits
 
 _T = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _T + "str", _T + "seq", _T + "map", _T + "merge"
+_NULL = _T + "null"
 _SCALAR_TAGS = {_STR, _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp"}
 _CONSTRUCT = SafeConstructor()
 _BUILDERS = {
@@ -30,17 +41,22 @@ _BUILDERS = {
 }
 
 
+_RESOLVERS: dict[str, tuple[tuple[str, Any], ...]] = {
+    first: tuple(rules) for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+"""PyYAML's safe implicit resolvers (YAML 1.1 rules), indexed by first character."""
+
+
 class _FileRefused(Exception):
-    """The whole file is refused (limits); carries the finding."""
+    """The whole file is refused (limits, unsafe root); carries the finding."""
 
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
 
 
-def _span(node: Node) -> RawSpan:
-    start, end = node.start_mark, node.end_mark
-    return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -48,12 +64,82 @@ def _clip(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+_OPEN = object()  # an anchor whose collection is still being built
+
+
+class _Frame:
+    """A collection being built: where it sits, what it holds, its spans, and (for mappings)
+    the key whose value comes next."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "discard",
+        "discard_value",
+        "first_keys",
+        "is_map",
+        "key",
+        "key_span",
+        "keypath",
+        "merge",
+        "merges",
+        "refused",
+        "spans",
+        "start",
+        "start_count",
+    )
+
+    def __init__(
+        self,
+        is_map: bool,
+        keypath: KeyPath,
+        start: Any,
+        count: int,
+        anchor: str | None,
+        discard: bool,
+    ) -> None:
+        self.is_map = is_map
+        self.container: Any = {} if is_map else []
+        self.keypath = keypath
+        self.start = start
+        self.start_count = count
+        self.anchor = anchor
+        self.discard = discard  # built but never stored in the data: no spans kept
+        self.spans: array[int] = array("Q")
+        self.key: str | None = None  # pending mapping key (None: a key comes next)
+        self.key_span: tuple[int, int] = (0, 0)
+        self.discard_value = False
+        self.merge = False
+        self.merges: list[tuple[Any, tuple[int, int], tuple[int, int]]] = []
+        self.first_keys: dict[str, RawSpan] = {}
+        self.refused = False
+
+    def child_keypath(self) -> KeyPath:
+        """The key path of the next node inside this collection."""
+        if not self.is_map:
+            return (*self.keypath, len(self.container))
+        return (*self.keypath, self.key if self.key is not None else "?")
+
+    def child_discarded(self) -> bool:
+        """Whether the next node inside this collection is thrown away."""
+        return self.discard or (
+            self.is_map and (self.key is None or self.discard_value or self.merge)
+        )
+
+
+def _marks(event: Any) -> tuple[int, int]:
+    start, end = event.start_mark, event.end_mark
+    return (start.line + 1) << 32 | (start.column + 1), (end.line + 1) << 32 | (end.column + 1)
+
+
+def _raw(packed: tuple[int, int]) -> RawSpan:
+    start, end = packed
+    return (start >> 32, start & 0xFFFFFFFF, end >> 32, end & 0xFFFFFFFF)
 
 
 class _Builder:
-    """Walks composed nodes once, building values and the source map."""
+    """Builds values and the source map straight from the parser's events: no node tree is
+    ever held, so memory is the data plus compact spans."""
 
     def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
@@ -61,85 +147,23 @@ class _Builder:
         self.source_map = SourceMap()
         self.findings: list[Finding] = []
         self.refused: set[KeyPath] = set()
-        self.count = 0
-        self.built: dict[int, tuple[Any, int]] = {}  # id(collection node) -> (value, size)
-        self.active: set[int] = set()
+        self.count = 0  # nodes so far, aliases expanded (sizes of anchored collections)
+        self.expanded = 0  # nodes added by expanding aliases: the budget
+        self.anchors: dict[str, Any] = {}  # name -> (value, size) or _OPEN
 
     def _loc(self, raw: RawSpan) -> Location:
         return Location(self.path, Span(*raw))
 
-    def _refuse_file(self, node: Node, message: str, hint: str) -> _FileRefused:
-        finding = Finding("AA006", message, self._loc(_span(node)), self.path, "limits", hint=hint)
-        return _FileRefused(finding)
+    def _refuse_file(self, raw: RawSpan, message: str, hint: str) -> _FileRefused:
+        return _FileRefused(
+            Finding("AA006", message, self._loc(raw), self.path, "limits", hint=hint)
+        )
 
-    def build(self, node: Node, keypath: KeyPath, depth: int) -> Any:
-        raw = _span(node)
-        self.source_map.values[keypath] = raw
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            self.count += 1
-            if tag == _STR:
-                return node.value
-            if tag not in _SCALAR_TAGS:
-                return self._refuse_tag(node, keypath, raw)
-            if tag == _T + "null":
-                return None
-            try:
-                return _BUILDERS[tag](node)
-            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-                # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let
-                # the schema say what the field expects (AA002 at the value).
-                return node.value
-        ident = id(node)
-        seen = self.built.get(ident)
-        if seen is not None:  # an alias to a collection already built: share it, count its size
-            self.count += seen[1]
-            self._check_budget(node)
-            return seen[0]
-        if ident in self.active:
-            raise self._refuse_file(
-                node,
-                "file refused: an alias refers to a collection that contains it (recursive alias)",
-                "remove the recursive anchor/alias",
-            )
-        if tag not in (_SEQ, _MAP):
-            return self._refuse_tag(node, keypath, raw)
-        if depth >= self.limits.max_depth:
-            raise self._refuse_file(
-                node,
-                f"file refused: nesting deeper than {self.limits.max_depth} levels",
-                "flatten the structure or raise max-depth in the configuration",
-            )
-        start = self.count
-        self.count += 1
-        self._check_budget(node)
-        self.active.add(ident)
-        value: Any
-        if isinstance(node, SequenceNode):
-            value = [
-                self.build(item, (*keypath, i), depth + 1) for i, item in enumerate(node.value)
-            ]
-        else:
-            assert isinstance(node, MappingNode)
-            value = self._mapping(node, keypath, depth)
-        self.active.discard(ident)
-        self.built[ident] = (value, self.count - start)
-        return value
-
-    def _check_budget(self, node: Node) -> None:
-        if self.count > self.limits.max_alias_nodes:
-            raise self._refuse_file(
-                node,
-                f"file refused: more than {self.limits.max_alias_nodes:,} nodes once aliases are "
-                "expanded (alias bomb?)",
-                "use fewer aliases or raise max-alias-nodes in the configuration",
-            )
-
-    def _refuse_tag(self, node: Node, keypath: KeyPath, raw: RawSpan) -> Any:
+    def _refuse_tag(self, tag: str, raw: RawSpan, keypath: KeyPath, discarded: bool) -> Any:
         self.findings.append(
             Finding(
                 "AA006",
-                f"tag {_short_tag(node.tag)} is outside the YAML core schema and was not "
+                f"tag {_clip(_short_tag(tag))} is outside the YAML core schema and was not "
                 "constructed",
                 self._loc(raw),
                 self.path,
@@ -147,85 +171,231 @@ class _Builder:
                 hint="remove the tag; align-audit reads plain YAML values only",
             )
         )
-        self.refused.add(keypath)
+        if not discarded:
+            self.refused.add(keypath)
         return REFUSED
 
-    def _mapping(self, node: MappingNode, keypath: KeyPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_keys: dict[str, RawSpan] = {}
-        merges: list[Node] = []
-        for index, (key_node, value_node) in enumerate(node.value):
-            key_raw = _span(key_node)
-            if not isinstance(key_node, ScalarNode):
-                self.findings.append(
-                    Finding(
-                        "AA002",
-                        "mapping keys must be plain scalars, not a sequence or mapping",
-                        self._loc(key_raw),
-                        self.path,
-                        f"{pointer(keypath)}/?{index}",
-                        hint="use a plain string key",
-                    )
-                )
-                continue
-            if key_node.tag not in _SCALAR_TAGS and key_node.tag != _MERGE:
-                self._refuse_tag(key_node, (*keypath, key_node.value), key_raw)
-                continue
-            key = key_node.value  # the source text: `on:` stays "on"
-            child = (*keypath, key)
-            if key in first_keys:
-                first = first_keys[key]
-                self.findings.append(
-                    Finding(
-                        "AA003",
-                        f"key {_clip(key)} is repeated; the first value (line {first[0]}) is "
-                        "kept and this one ignored",
-                        self._loc(key_raw),
-                        self.path,
-                        pointer(child),
-                        related=(Related(self._loc(first), self.path, f"first {_clip(key)}"),),
-                        hint="remove or merge the repeated key",
-                    )
-                )
-                continue
-            first_keys[key] = key_raw
-            if key_node.tag == _MERGE:
-                merges.append(value_node)
-                continue
-            self.source_map.keys[child] = key_raw
-            result[key] = self.build(value_node, child, depth + 1)
-        for source in merges:
-            self._merge(source, result, keypath, depth)
-        return result
+    def _scalar(self, event: Any, frame: _Frame | None) -> Any:
+        tag = event.tag
+        value = event.value
+        if tag is None or tag == "!":
+            tag = _STR
+            if event.implicit[0]:
+                for candidate, regexp in _RESOLVERS.get(value[:1], ()):
+                    if regexp.match(value):
+                        tag = candidate
+                        break
+        if tag == _STR:
+            return value
+        if tag not in _SCALAR_TAGS:
+            keypath = frame.child_keypath() if frame is not None else ()
+            discarded = frame is None or frame.child_discarded()
+            return self._refuse_tag(tag, _raw(_marks(event)), keypath, discarded)
+        if tag == _NULL:
+            return None
+        try:
+            return _BUILDERS[tag](ScalarNode(tag, value))
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let the
+            # schema say what the field expects (AA002 at the value).
+            return value
 
-    def _merge(self, source: Node, result: dict[str, Any], keypath: KeyPath, depth: int) -> None:
-        """YAML merge keys (``<<: *base``): keys written in the mapping win, then earlier
-        sources over later ones. Merged keys point at where the source defines them."""
-        sources = source.value if isinstance(source, SequenceNode) else [source]
-        for mapping in sources:
-            if not isinstance(mapping, MappingNode):
-                self.findings.append(
-                    Finding(
-                        "AA002",
-                        "a merge key '<<' takes a mapping or a list of mappings",
-                        self._loc(_span(mapping)),
-                        self.path,
-                        pointer((*keypath, "<<")),
-                        hint="merge an anchored mapping, e.g. '<<: *defaults'",
-                    )
+    def _key(self, frame: _Frame, event: Any, packed: tuple[int, int]) -> None:
+        """A node in key position of ``frame`` has ended: decide what its value will do."""
+        frame.discard_value = True
+        frame.merge = False
+        raw = _raw(packed)
+        if type(event) is not ScalarEvent:
+            kind = "an alias" if type(event) is AliasEvent else "a sequence or mapping"
+            self.findings.append(
+                Finding(
+                    "AA002",
+                    f"mapping keys must be plain scalars, not {kind}",
+                    self._loc(raw),
+                    self.path,
+                    f"{pointer(frame.keypath)}/?{len(frame.first_keys)}",
+                    hint="use a plain string key",
                 )
-                continue
-            built = self.build(mapping, (*keypath, "<<"), depth + 1)
-            spans = {
-                k.value: (_span(k), _span(v)) for k, v in mapping.value if isinstance(k, ScalarNode)
-            }
-            for key, value in built.items():
-                if key in result:
+            )
+            frame.key = ""
+            return
+        key: str = event.value  # the source text: `on:` stays "on"
+        frame.key = key
+        tag = event.tag
+        if tag is None or tag == "!":
+            is_merge = key == "<<" and event.implicit[0]
+        else:
+            is_merge = tag == _MERGE
+            if tag not in _SCALAR_TAGS and not is_merge:
+                # Refused and reported: the key's absence is not also a schema error.
+                self._refuse_tag(tag, raw, (*frame.keypath, key), frame.discard)
+                return
+        first = frame.first_keys.get(key)
+        if first is not None:
+            self.findings.append(
+                Finding(
+                    "AA003",
+                    f"key {_clip(key)} is repeated; the first value (line {first[0]}) is "
+                    "kept and this one ignored",
+                    self._loc(raw),
+                    self.path,
+                    pointer((*frame.keypath, key)),
+                    related=(Related(self._loc(first), self.path, f"first {_clip(key)}"),),
+                    hint="remove or merge the repeated key",
+                )
+            )
+            return
+        frame.first_keys[key] = raw
+        frame.key_span = packed
+        frame.discard_value = False
+        frame.merge = is_merge
+
+    def _attach(self, frame: _Frame, value: Any, packed: tuple[int, int], event: Any) -> None:
+        """A complete node (scalar, alias or ended collection) goes into ``frame``."""
+        if not frame.is_map:
+            frame.container.append(value)
+            frame.spans.extend(packed)
+            return
+        if frame.key is None:
+            self._key(frame, event, packed)
+            return
+        if frame.merge:
+            frame.merges.append((value, frame.key_span, packed))
+        elif not frame.discard_value:
+            frame.container[frame.key] = value
+            frame.spans.extend(frame.key_span)
+            frame.spans.extend(packed)
+        frame.key = None
+
+    def _finish_merges(self, frame: _Frame) -> None:
+        """YAML merge keys (``<<: *base``): keys written in the mapping win, then earlier
+        sources over later ones. Merged keys point at the merge."""
+        result = frame.container
+        for value, key_packed, value_packed in frame.merges:
+            for source in value if isinstance(value, list) else [value]:
+                if not isinstance(source, dict):
+                    self.findings.append(
+                        Finding(
+                            "AA002",
+                            "a merge key '<<' takes a mapping or a list of mappings",
+                            self._loc(_raw(value_packed)),
+                            self.path,
+                            pointer((*frame.keypath, "<<")),
+                            hint="merge an anchored mapping, e.g. '<<: *defaults'",
+                        )
+                    )
                     continue
-                result[key] = value
-                if key in spans:
-                    self.source_map.keys[(*keypath, key)] = spans[key][0]
-                    self.source_map.values[(*keypath, key)] = spans[key][1]
+                for key, item in source.items():
+                    if key not in result:
+                        result[key] = item
+                        frame.spans.extend(key_packed)
+                        frame.spans.extend(value_packed)
+
+    def _open(self, event: Any, stack: list[_Frame]) -> None:
+        parent = stack[-1] if stack else None
+        if len(stack) >= self.limits.max_depth:
+            raise self._refuse_file(
+                _raw(_marks(event)),
+                f"file refused: nesting deeper than {self.limits.max_depth} levels",
+                "flatten the structure or raise max-depth in the configuration",
+            )
+        keypath = parent.child_keypath() if parent is not None else ()
+        discard = parent.child_discarded() if parent is not None else False
+        frame = _Frame(
+            type(event) is MappingStartEvent,
+            keypath,
+            event.start_mark,
+            self.count,
+            event.anchor,
+            discard,
+        )
+        self.count += 1
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in (_SEQ, _MAP):
+            raw = _raw(_marks(event))
+            if parent is None:
+                raise self._refuse_file(
+                    raw,
+                    f"file refused: its top level carries the tag {_clip(_short_tag(tag))}",
+                    "remove the tag",
+                )
+            self._refuse_tag(tag, raw, keypath, discard)
+            frame.refused = frame.discard = True  # consume it, never store or locate it
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _OPEN
+        stack.append(frame)
+
+    def _close(self, event: Any, stack: list[_Frame]) -> tuple[Any, tuple[int, int]]:
+        frame = stack.pop()
+        if frame.merges:
+            self._finish_merges(frame)
+        start, end = frame.start, event.end_mark
+        packed = (
+            (start.line + 1) << 32 | (start.column + 1),
+            (end.line + 1) << 32 | (end.column + 1),
+        )
+        value = REFUSED if frame.refused else frame.container
+        if not frame.discard:
+            self.source_map.spans[id(frame.container)] = frame.spans
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (value, self.count - frame.start_count)
+        return value, packed
+
+    def _alias(self, event: Any, frame: _Frame) -> Any:
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        raw = _raw(_marks(event))
+        if anchored is _OPEN:
+            raise self._refuse_file(
+                raw,
+                "file refused: an alias refers to a collection that contains it (recursive alias)",
+                "remove the recursive anchor/alias",
+            )
+        value, size = anchored
+        self.count += size
+        self.expanded += size
+        if self.expanded > self.limits.max_alias_nodes:
+            raise self._refuse_file(
+                raw,
+                f"file refused: expanding its aliases adds more than "
+                f"{self.limits.max_alias_nodes:,} nodes (alias bomb?)",
+                "use fewer aliases or raise max-alias-nodes in the configuration",
+            )
+        return value
+
+    def build(self, get_event: Any, root: Any) -> dict[str, Any]:
+        """Consume the events of one document whose root is the mapping start ``root``."""
+        stack: list[_Frame] = []
+        self._open(root, stack)
+        while True:
+            event = get_event()
+            cls = type(event)
+            if cls is ScalarEvent:
+                frame = stack[-1]
+                self.count += 1
+                if frame.is_map and frame.key is None:
+                    value = event.value  # a key: kept as its source text
+                else:
+                    value = self._scalar(event, frame)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                self._attach(frame, value, _marks(event), event)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                self._open(event, stack)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                value, packed = self._close(event, stack)
+                if not stack:
+                    self.source_map.root = value
+                    self.source_map.root_span = _raw(packed)
+                    return value  # type: ignore[no-any-return]
+                self._attach(stack[-1], value, packed, event)
+            elif cls is AliasEvent:
+                frame = stack[-1]
+                value = self._alias(event, frame)
+                self._attach(frame, value, _marks(event), event)
 
 
 def _snippet(text: str, line: int, column: int) -> str:
@@ -340,21 +510,36 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
         )
         return empty
     loader = yaml.CSafeLoader(text)
+    builder = _Builder(path, limits)
     try:
-        root = loader.get_single_node()
+        return _read_events(path, text, loader.get_event, builder, empty)
+    except _FileRefused as refused:
+        empty.findings.append(refused.finding)
+        return empty
     except yaml.YAMLError as exc:
         empty.findings.append(_syntax_finding(path, text, exc))
         return empty
-    except RecursionError:
-        empty.findings.append(_too_deep(path, 1, 1))
-        return empty
     finally:
         loader.dispose()
-    if root is None or (isinstance(root, ScalarNode) and root.tag == _T + "null"):
+
+
+def _read_events(
+    path: str, text: str, get_event: Any, builder: _Builder, empty: Document
+) -> Document:
+    """Stream start, at most one document whose root is a mapping, stream end."""
+    event = get_event()  # StreamStartEvent
+    event = get_event()
+    if type(event) is StreamEndEvent:
         return empty  # an empty file (or only comments) is an empty organization
-    if not isinstance(root, MappingNode):
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-        raw = _span(root)
+    root = get_event()  # after DocumentStartEvent
+    value: dict[str, Any] = {}
+    if type(root) is MappingStartEvent:
+        value = builder.build(get_event, root)
+    elif type(root) is ScalarEvent and builder._scalar(root, None) is None:
+        pass  # `---` alone, `~` or `null`: an empty organization
+    else:
+        raw = _raw(_marks(root))
+        kind = "a list" if type(root) is SequenceStartEvent else "a single value"
         empty.findings.append(
             _invalid(
                 path,
@@ -366,15 +551,19 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
             )
         )
         return empty
-    builder = _Builder(path, limits)
-    try:
-        value = builder.build(root, (), 0)
-    except _FileRefused as refused:
-        empty.findings.append(refused.finding)
+    get_event()  # DocumentEndEvent
+    event = get_event()
+    if type(event) is not StreamEndEvent:
+        raw = _raw(_marks(event))
+        empty.findings.append(
+            _invalid(
+                path,
+                text,
+                raw[0],
+                raw[1],
+                "invalid YAML: a declaration file must hold one document, found another",
+                "remove the extra '---' or split the documents into separate files",
+            )
+        )
         return empty
-    except RecursionError:  # only with a max-depth configured far above the default
-        empty.findings.append(_too_deep(path, 1, 1))
-        return empty
-    if not isinstance(value, dict):  # the root mapping itself carries a refused tag
-        return Document(path, {}, builder.source_map, builder.findings, builder.refused)
     return Document(path, value, builder.source_map, builder.findings, builder.refused)
