@@ -30,6 +30,7 @@ from align_audit.loading import Document, KeyPath, pointer
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 IMPACT_LABELS: dict[str, int] = {"makes": 100, "helps": 25, "hurts": -25, "breaks": -100}
 _BOOL_HINT = 'YAML reads unquoted on/off/yes/no/true/false as booleans; quote the value, e.g. "on"'
 
@@ -78,7 +79,8 @@ def _as_date(value: Any) -> Any:
         return value
     if isinstance(value, str):
         try:
-            if len(value) == 10:
+            # fromisoformat alone also reads week dates and compact forms: SPEC says YYYY-MM-DD
+            if _DATE_RE.fullmatch(value):
                 return dt.date.fromisoformat(value)
         except ValueError:
             pass

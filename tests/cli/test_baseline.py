@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, Run
 
 TODAY = ("--today", "2026-12-01")
