@@ -1,21 +1,39 @@
 """The alignment graph (SPEC §2): one networkx MultiDiGraph, edges keyed by ``rel``.
 
 Node ids are the reference syntax of SPEC §1.2 (``patient``, ``patient.care_quality``,
-``support_bot.fast_resolution``); every node has ``kind``, ``location`` and ``order``; every edge
-has ``rel`` and ``weight`` (None where the edge is not propagated).
+``support_bot.fast_resolution``); every node has ``kind``, ``location``, ``order`` and ``label``
+(customers also ``role``, metrics ``direction``); every edge has ``rel`` and ``weight`` (None
+where the edge is not propagated) and, where it is written in a file, ``location``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from align_audit.catalog import Catalog
+from align_audit.catalog import Catalog, Link
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from align_audit.model import Entry
+
 PROPAGATED = frozenset({"of", "serves", "effects"})
 """Relations followed by propagation (SPEC §2)."""
+
+Node = tuple[str, dict[str, Any]]
+Edge = tuple[str, str, str, dict[str, Any]]
+
+
+def _node(node_id: str, kind: str, entry: Entry[Any], order: int, **extra: Any) -> Node:
+    model = entry.model
+    assert model is not None
+    label = getattr(model, "name", None) or node_id
+    attrs = {"kind": kind, "location": entry.id_location, "order": order, "label": label}
+    return node_id, attrs | extra
+
+
+def _link(source: str, link: Link, rel: str, weight: int | None = None) -> Edge:
+    return source, link.target, rel, {"rel": rel, "weight": weight, "location": link.location}
 
 
 def build_graph(catalog: Catalog) -> nx.MultiDiGraph:
@@ -24,136 +42,38 @@ def build_graph(catalog: Catalog) -> nx.MultiDiGraph:
 
     c = catalog
     order = c.order
-    nodes: list[tuple[str, dict[str, Any]]] = []
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    for cid, entry in c.customers.items():
-        assert entry.model is not None
-        nodes.append(
-            (
-                cid,
-                {
-                    "kind": "customer",
-                    "location": entry.id_location,
-                    "order": order[cid],
-                    "role": entry.model.role,
-                    "label": entry.model.name or cid,
-                },
-            )
-        )
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for cid, customer in c.customers.items():
+        assert customer.model is not None
+        nodes.append(_node(cid, "customer", customer, order[cid], role=customer.model.role))
         for oid in c.outcomes_of[cid]:
-            outcome = c.outcomes[oid]
-            assert outcome.model is not None
-            nodes.append(
-                (
-                    oid,
-                    {
-                        "kind": "outcome",
-                        "location": outcome.id_location,
-                        "order": order[oid],
-                        "label": outcome.model.name or oid,
-                    },
-                )
-            )
+            nodes.append(_node(oid, "outcome", c.outcomes[oid], order[oid]))
             edges.append((oid, cid, "of", {"rel": "of", "weight": 100}))
-    for mid, metric_entry in c.metrics.items():
-        metric = metric_entry.model
-        assert metric is not None
-        nodes.append(
+    for mid, metric in c.metrics.items():
+        assert metric.model is not None
+        nodes.append(_node(mid, "metric", metric, order[mid], direction=metric.model.direction))
+        edges.extend(_link(mid, link, "serves", 100) for link in c.serves[mid])
+        edges.extend(
             (
                 mid,
-                {
-                    "kind": "metric",
-                    "location": metric_entry.id_location,
-                    "order": order[mid],
-                    "direction": metric.direction,
-                    "label": metric.name or mid,
-                },
+                e.target,
+                "effects",
+                {"rel": "effects", "weight": e.weight, "location": e.location},
             )
+            for e in c.effects[mid]
         )
-        for link in c.serves[mid]:
-            edges.append(
-                (
-                    mid,
-                    link.target,
-                    "serves",
-                    {"rel": "serves", "weight": 100, "location": link.location},
-                )
-            )
-        for effect in c.effects[mid]:
-            edges.append(
-                (
-                    mid,
-                    effect.target,
-                    "effects",
-                    {"rel": "effects", "weight": effect.weight, "location": effect.location},
-                )
-            )
-    for sid, system_entry in c.systems.items():
-        assert system_entry.model is not None
-        nodes.append(
-            (
-                sid,
-                {
-                    "kind": "system",
-                    "location": system_entry.id_location,
-                    "order": order[sid],
-                    "label": system_entry.model.name or sid,
-                },
-            )
-        )
+    for sid, system in c.systems.items():
+        nodes.append(_node(sid, "system", system, order[sid]))
         for oid in c.objectives_of[sid]:
-            objective = c.objectives[oid]
-            assert objective.model is not None
-            nodes.append(
-                (
-                    oid,
-                    {
-                        "kind": "objective",
-                        "location": objective.id_location,
-                        "order": order[oid],
-                        "label": objective.model.name or oid,
-                    },
-                )
-            )
+            nodes.append(_node(oid, "objective", c.objectives[oid], order[oid]))
             edges.append((sid, oid, "has", {"rel": "has", "weight": None}))
             if oid in c.optimizes:
-                link = c.optimizes[oid]
-                edges.append(
-                    (
-                        oid,
-                        link.target,
-                        "optimizes",
-                        {"rel": "optimizes", "weight": None, "location": link.location},
-                    )
-                )
+                edges.append(_link(oid, c.optimizes[oid], "optimizes"))
             if oid in c.stakeholder:
-                link = c.stakeholder[oid]
-                edges.append(
-                    (
-                        oid,
-                        link.target,
-                        "stakeholder",
-                        {"rel": "stakeholder", "weight": None, "location": link.location},
-                    )
-                )
-            for link in c.guardrails[oid]:
-                edges.append(
-                    (
-                        oid,
-                        link.target,
-                        "guards",
-                        {"rel": "guards", "weight": None, "location": link.location},
-                    )
-                )
-        for link in c.users[sid]:
-            edges.append(
-                (
-                    sid,
-                    link.target,
-                    "users",
-                    {"rel": "users", "weight": None, "location": link.location},
-                )
-            )
+                edges.append(_link(oid, c.stakeholder[oid], "stakeholder"))
+            edges.extend(_link(oid, link, "guards") for link in c.guardrails[oid])
+        edges.extend(_link(sid, link, "users") for link in c.users[sid])
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
