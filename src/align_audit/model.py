@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from align_audit.findings import Finding, Location
 from align_audit.loading import Document, KeyPath, pointer
+from align_audit.loading.document import Cursor
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
@@ -403,14 +404,21 @@ class Entry(Generic[D]):
     """Where it is in the file."""
     children: list[Entry[Any]] = field(default_factory=list)
     """Outcomes of a customer, objectives of a system."""
+    _cursor: Cursor | None = field(default=None, repr=False, compare=False)
+
+    def _here(self) -> Cursor:
+        cursor = self._cursor
+        if cursor is None:
+            cursor = self._cursor = self.doc.source_map.cursor(self.keypath)
+        return cursor
 
     def location(self, *sub: str | int) -> Location:
         """Location of a value inside the declaration (the declaration itself by default)."""
-        return Location(self.doc.path, self.doc.source_map.value_span((*self.keypath, *sub)))
+        return Location(self.doc.path, self._here().value_span(sub))
 
     def key_location(self, *sub: str | int) -> Location:
         """Location of a key inside the declaration."""
-        return Location(self.doc.path, self.doc.source_map.key_span((*self.keypath, *sub)))
+        return Location(self.doc.path, self._here().key_span(sub))
 
     @property
     def id_location(self) -> Location:

@@ -68,36 +68,87 @@ class SourceMap:
         self.root_span: RawSpan = (1, 1, 1, 1)
         self.spans: dict[int, array[int]] = {}
 
-    def _walk(self, keypath: KeyPath) -> tuple[RawSpan, RawSpan | None, int]:
-        """(value span of the deepest node reached, its key span, how many parts matched)."""
-        container, value, key, depth = self.root, self.root_span, None, 0
+    def _walk(
+        self, keypath: KeyPath, container: Any, value: RawSpan
+    ) -> tuple[RawSpan, RawSpan | None, int, Any]:
+        """From ``container`` (located at ``value``) along ``keypath``: (value span of the
+        deepest node reached, its key span, how many parts matched, that node)."""
+        last: array[int] | None = None
+        index = -1  # position in ``last`` of the deepest step's value span
+        depth = 0
+        spans_of = self.spans
         for part in keypath:
-            spans = self.spans.get(id(container))
+            spans = spans_of.get(id(container))
             if spans is None:
                 break
-            if type(container) is dict and type(part) is str and part in container:
-                i = _position(container, part) * 4
-                key, value = _unpack(spans, i), _unpack(spans, i + 2)
-            elif type(container) is list and type(part) is int and 0 <= part < len(container):
-                key, value = None, _unpack(spans, part * 2)
+            kind = type(container)
+            if kind is dict and type(part) is str and part in container:
+                index = _position(container, part) * 4 + 2
+            elif kind is list and type(part) is int and 0 <= part < len(container):
+                index = part * 2
             else:
                 break
+            last = spans
             container = container[part]
             depth += 1
-        return value, key, depth
+        if last is None:
+            return value, None, depth, container
+        # The last step was a mapping key exactly when its part is a string.
+        key = _unpack(last, index - 2) if type(keypath[depth - 1]) is str else None
+        return _unpack(last, index), key, depth, container
+
+    def cursor(self, keypath: KeyPath) -> Cursor:
+        """A position to look up many paths below ``keypath`` without walking from the root."""
+        value, key, depth, node = self._walk(keypath, self.root, self.root_span)
+        return Cursor(self, node if depth == len(keypath) else None, value, key, keypath[:depth])
 
     def value_span(self, keypath: KeyPath) -> Span:
         """The span of the value at ``keypath``, or of its nearest located ancestor."""
-        return Span(*self._walk(keypath)[0])
+        return Span(*self._walk(keypath, self.root, self.root_span)[0])
 
     def key_span(self, keypath: KeyPath) -> Span:
         """The span of the mapping key that introduces ``keypath`` (else its value's span)."""
-        value, key, depth = self._walk(keypath)
+        value, key, depth, _ = self._walk(keypath, self.root, self.root_span)
         return Span(*(key if key is not None and depth == len(keypath) else value))
 
     def has(self, keypath: KeyPath) -> bool:
         """Whether ``keypath`` names a located value."""
-        return self._walk(keypath)[2] == len(keypath)
+        return self._walk(keypath, self.root, self.root_span)[2] == len(keypath)
+
+
+class Cursor:
+    """Spans below one node, looked up relative to it (declarations locate many fields)."""
+
+    __slots__ = ("key", "node", "reached", "source_map", "value")
+
+    def __init__(
+        self,
+        source_map: SourceMap,
+        node: Any,
+        value: RawSpan,
+        key: RawSpan | None,
+        reached: KeyPath,
+    ) -> None:
+        self.source_map = source_map
+        self.node = node  # None when the cursor's own path was not fully located
+        self.value = value
+        self.key = key
+        self.reached = reached
+
+    def value_span(self, sub: KeyPath) -> Span:
+        """Span of the value at ``sub`` below the cursor (or of its nearest located ancestor)."""
+        if not sub or self.node is None:
+            return Span(*self.value)
+        return Span(*self.source_map._walk(sub, self.node, self.value)[0])
+
+    def key_span(self, sub: KeyPath) -> Span:
+        """Span of the key introducing ``sub`` below the cursor (else of its value)."""
+        if not sub:
+            return Span(*(self.key or self.value))
+        if self.node is None:
+            return Span(*self.value)
+        value, key, depth, _ = self.source_map._walk(sub, self.node, self.value)
+        return Span(*(key if key is not None and depth == len(sub) else value))
 
 
 @dataclass(slots=True)
