@@ -95,6 +95,27 @@ def _severity_overrides(settings: Settings) -> dict[str, Severity]:
     return overrides
 
 
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Fingerprints never collide (SPEC §3.2): an exact repeat of a finding is dropped, and a
+    different finding with the same code, entity and discriminator gets a numbered one."""
+    seen: dict[tuple[str, str, str], int] = {}
+    last: dict[tuple[str, str, str], Finding] = {}
+    unique: list[Finding] = []
+    for finding in findings:
+        key = (finding.code, finding.entity, finding.discriminator)
+        if key in seen:
+            previous = last[key]
+            if (previous.location, previous.message) == (finding.location, finding.message):
+                continue
+            seen[key] += 1
+            finding = replace(finding, discriminator=f"{finding.discriminator}#{seen[key]}")
+        else:
+            seen[key] = 1
+        last[key] = finding
+        unique.append(finding)
+    return unique
+
+
 def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Finding]:
     stamped = []
     for finding in findings:
@@ -208,7 +229,7 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
                 findings.extend(rule().check(context))
         findings = [f for f in findings if f.code in codes]
         findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
-        findings = sort_findings(_stamp(findings, overrides))
+        findings = _unique(sort_findings(_stamp(findings, overrides)))
     return AuditResult(
         tuple(findings),
         tuple(doc.path for doc in declarations.documents),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from typing import Any
 
 import pytest
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import invoke
 
+# ALIGN_AUDIT_FUZZ_EXAMPLES=10000 turns these into the long fuzz run (see docs/performance.md).
 FAST = settings(
-    max_examples=100,
+    max_examples=int(os.environ.get("ALIGN_AUDIT_FUZZ_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

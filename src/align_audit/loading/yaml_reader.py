@@ -84,6 +84,7 @@ class _Frame:
         "merge",
         "merges",
         "refused",
+        "repeats",
         "spans",
         "start",
         "start_count",
@@ -112,6 +113,7 @@ class _Frame:
         self.merge = False
         self.merges: list[tuple[Any, tuple[int, int], tuple[int, int]]] = []
         self.first_keys: dict[str, RawSpan] = {}
+        self.repeats: dict[str, int] = {}
         self.refused = False
 
     def child_keypath(self) -> KeyPath:
@@ -232,6 +234,8 @@ class _Builder:
                 return
         first = frame.first_keys.get(key)
         if first is not None:
+            # The 2nd, 3rd... occurrence of one key are distinct findings.
+            repeat = frame.repeats[key] = frame.repeats.get(key, 1) + 1
             self.findings.append(
                 Finding(
                     "AA003",
@@ -239,7 +243,7 @@ class _Builder:
                     "kept and this one ignored",
                     self._loc(raw),
                     self.path,
-                    pointer((*frame.keypath, key)),
+                    pointer((*frame.keypath, key)) + ("" if repeat == 2 else f"#{repeat}"),
                     related=(Related(self._loc(first), self.path, f"first {_clip(key)}"),),
                     hint="remove or merge the repeated key",
                 )
