@@ -238,7 +238,8 @@ def check(
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
         )
-        result = audit(paths, settings)
+        with _progress("Auditing the declarations…"):
+            result = audit(paths, settings)
         accepted_path = settings.baseline
         if write_baseline is not None:
             count = write_baseline_file(write_baseline, result.findings)
