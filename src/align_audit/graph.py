@@ -8,6 +8,7 @@ where the edge is not propagated) and, where it is written in a file, ``location
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from align_audit.catalog import Catalog, Link
@@ -36,45 +37,54 @@ def _link(source: str, link: Link, rel: str, weight: int | None = None) -> Edge:
     return source, link.target, rel, {"rel": rel, "weight": weight, "location": link.location}
 
 
-def build_graph(catalog: Catalog) -> nx.MultiDiGraph:
-    """Catalog → MultiDiGraph. Only valid, resolved declarations become nodes and edges."""
-    import networkx as nx
-
-    c = catalog
+def _nodes(c: Catalog) -> Iterator[Node]:
     order = c.order
-    nodes: list[Node] = []
-    edges: list[Edge] = []
     for cid, customer in c.customers.items():
         assert customer.model is not None
-        nodes.append(_node(cid, "customer", customer, order[cid], role=customer.model.role))
+        yield _node(cid, "customer", customer, order[cid], role=customer.model.role)
         for oid in c.outcomes_of[cid]:
-            nodes.append(_node(oid, "outcome", c.outcomes[oid], order[oid]))
-            edges.append((oid, cid, "of", {"rel": "of", "weight": 100}))
+            yield _node(oid, "outcome", c.outcomes[oid], order[oid])
     for mid, metric in c.metrics.items():
         assert metric.model is not None
-        nodes.append(_node(mid, "metric", metric, order[mid], direction=metric.model.direction))
-        edges.extend(_link(mid, link, "serves", 100) for link in c.serves[mid])
-        edges.extend(
-            (
-                mid,
-                e.target,
-                "effects",
-                {"rel": "effects", "weight": e.weight, "location": e.location},
-            )
-            for e in c.effects[mid]
-        )
+        yield _node(mid, "metric", metric, order[mid], direction=metric.model.direction)
     for sid, system in c.systems.items():
-        nodes.append(_node(sid, "system", system, order[sid]))
+        yield _node(sid, "system", system, order[sid])
         for oid in c.objectives_of[sid]:
-            nodes.append(_node(oid, "objective", c.objectives[oid], order[oid]))
-            edges.append((sid, oid, "has", {"rel": "has", "weight": None}))
+            yield _node(oid, "objective", c.objectives[oid], order[oid])
+
+
+def _edges(c: Catalog) -> Iterator[Edge]:
+    for cid in c.customers:
+        for oid in c.outcomes_of[cid]:
+            yield oid, cid, "of", {"rel": "of", "weight": 100}
+    for mid in c.metrics:
+        for link in c.serves[mid]:
+            yield _link(mid, link, "serves", 100)
+        for e in c.effects[mid]:
+            attrs = {"rel": "effects", "weight": e.weight, "location": e.location}
+            yield mid, e.target, "effects", attrs
+    for sid in c.systems:
+        for oid in c.objectives_of[sid]:
+            yield sid, oid, "has", {"rel": "has", "weight": None}
             if oid in c.optimizes:
-                edges.append(_link(oid, c.optimizes[oid], "optimizes"))
+                yield _link(oid, c.optimizes[oid], "optimizes")
             if oid in c.stakeholder:
-                edges.append(_link(oid, c.stakeholder[oid], "stakeholder"))
-            edges.extend(_link(oid, link, "guards") for link in c.guardrails[oid])
-        edges.extend(_link(sid, link, "users") for link in c.users[sid])
+                yield _link(oid, c.stakeholder[oid], "stakeholder")
+            for link in c.guardrails[oid]:
+                yield _link(oid, link, "guards")
+        for link in c.users[sid]:
+            yield _link(sid, link, "users")
+
+
+def build_graph(catalog: Catalog) -> nx.MultiDiGraph:
+    """Catalog → MultiDiGraph. Only valid, resolved declarations become nodes and edges.
+
+    Nodes and edges are generated one at a time: networkx copies each attribute dict, so
+    building lists first would hold every attribute twice at the peak.
+    """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
+    graph.add_nodes_from(_nodes(catalog))
+    graph.add_edges_from(_edges(catalog))
     return graph
