@@ -15,6 +15,23 @@ from align_audit.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FINDING_FIELDS = (
+    "code",
+    "name",
+    "severity",
+    "message",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "entity",
+    "related",
+    "trace",
+    "hint",
+    "fingerprint",
+)
+"""SPEC §3.2: exactly these JSON fields, in this order."""
 
 
 class Run:
