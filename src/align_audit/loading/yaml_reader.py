@@ -112,7 +112,7 @@ class _Frame:
         self.discard_value = False
         self.merge = False
         self.merges: list[tuple[Any, tuple[int, int], tuple[int, int]]] = []
-        self.first_keys: dict[str, RawSpan] = {}
+        self.first_keys: dict[str, tuple[int, int]] = {}  # key -> its packed span
         self.repeats: dict[str, int] = {}
         self.refused = False
 
@@ -232,8 +232,9 @@ class _Builder:
                 # Refused and reported: the key's absence is not also a schema error.
                 self._refuse_tag(tag, raw, (*frame.keypath, key), frame.discard)
                 return
-        first = frame.first_keys.get(key)
-        if first is not None:
+        first_packed = frame.first_keys.get(key)
+        if first_packed is not None:
+            first = _raw(first_packed)
             # The 2nd, 3rd... occurrence of one key are distinct findings.
             repeat = frame.repeats[key] = frame.repeats.get(key, 1) + 1
             self.findings.append(
@@ -249,8 +250,7 @@ class _Builder:
                 )
             )
             return
-        frame.first_keys[key] = raw
-        frame.key_span = packed
+        frame.first_keys[key] = frame.key_span = packed
         frame.discard_value = False
         frame.merge = is_merge
 
@@ -380,13 +380,41 @@ class _Builder:
             if cls is ScalarEvent:
                 frame = stack[-1]
                 self.count += 1
-                if frame.is_map and frame.key is None:
+                start, end = event.start_mark, event.end_mark
+                packed = (
+                    (start.line + 1) << 32 | (start.column + 1),
+                    (end.line + 1) << 32 | (end.column + 1),
+                )
+                key = frame.key
+                if frame.is_map and key is None:
                     value = event.value  # a key: kept as its source text
+                    if (
+                        event.tag is None
+                        and event.anchor is None
+                        and value != "<<"
+                        and value not in frame.first_keys
+                    ):  # the common case, inlined: a fresh plain key
+                        frame.key = value
+                        frame.first_keys[value] = frame.key_span = packed
+                        frame.discard_value = frame.merge = False
+                        continue
+                elif event.tag is None and (
+                    not event.implicit[0] or event.value[:1] not in _RESOLVERS
+                ):
+                    value = event.value  # the common case: a string no resolver could claim
                 else:
                     value = self._scalar(event, frame)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
-                self._attach(frame, value, _marks(event), event)
+                if key is not None and not (frame.merge or frame.discard_value):
+                    # The common case, inlined: a value for a fresh key of a mapping.
+                    frame.container[key] = value
+                    spans = frame.spans
+                    spans.extend(frame.key_span)
+                    spans.extend(packed)
+                    frame.key = None
+                else:
+                    self._attach(frame, value, packed, event)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 self._open(event, stack)
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
