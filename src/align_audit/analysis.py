@@ -77,10 +77,6 @@ class Reach:
         ids.reverse()
         return ids
 
-    def best_path(self, node: str) -> list[str]:
-        """The + witness path when there is one, else the - path."""
-        return self.path(node, 1) or self.path(node, -1)
-
     def nodes(self) -> Iterator[str]:
         """Reached nodes, in the order they were first reached."""
         return iter(self.masks)

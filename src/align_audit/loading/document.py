@@ -34,11 +34,6 @@ def pointer(keypath: KeyPath) -> str:
     return "/" + "/".join(str(part) for part in keypath) if keypath else "/"
 
 
-def pack(line: int, column: int) -> int:
-    """A 1-based position as one int (line in the high bits)."""
-    return line << 32 | column
-
-
 def _unpack(spans: array[int], i: int) -> RawSpan:
     start, end = spans[i], spans[i + 1]
     return (start >> 32, start & 0xFFFFFFFF, end >> 32, end & 0xFFFFFFFF)
