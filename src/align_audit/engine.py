@@ -221,6 +221,7 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
             declarations = validate_documents(documents, identifiers())
         catalog = build_catalog(declarations)
         graph = build_graph(catalog)
+        declarations.forget_positions()
         findings = declarations.findings + catalog.findings
         analysis = Analysis(catalog, graph)
         context = AuditContext(catalog, graph, settings.today, analysis)
