@@ -9,7 +9,7 @@ propagation costs what it reaches.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -329,81 +329,97 @@ class Analysis:
         return self.outranks(ca, cb) or self.outranks(cb, ca)
 
 
+def strongly_connected(
+    roots: Iterable[int], successors: Callable[[int], Iterable[int]], size: int
+) -> Iterator[list[int]]:
+    """Strongly connected components of the integer nodes reachable from ``roots``
+    (iterative Tarjan), each yielded after every component it reaches: sinks first."""
+    index = [-1] * size
+    low = [0] * size
+    on_stack = bytearray(size)
+    stack: list[int] = []
+    counter = 0
+    for root in roots:
+        if index[root] != -1:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = 1
+        work = [(root, iter(successors(root)))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if index[child] == -1:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack[child] = 1
+                    work.append((child, iter(successors(child))))
+                    break
+                if on_stack[child] and index[child] < low[node]:
+                    low[node] = index[child]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = 0
+                        component.append(member)
+                        if member == node:
+                            break
+                    yield component
+
+
 def _served_customers(
     catalog: Catalog, successors: dict[str, list[tuple[str, int]]]
 ) -> dict[str, frozenset[str]]:
     """For every metric, the customers reached with + from (metric, +).
 
-    One pass over the (node, sign) state graph: strongly connected components (iterative
-    Tarjan), then reach sets unioned in reverse topological order — linear in the graph times
-    the (small) number of customers per set, instead of one propagation per metric.
+    One pass over the (node, sign) state graph — state ``2 * i`` is node ``i`` reached with +,
+    ``2 * i + 1`` with - — unioning reach sets over its strongly connected components, sinks
+    first: linear in the graph times the (small) number of customers per set, instead of one
+    propagation per metric.
     """
+    targets = (t for edges in successors.values() for t, _ in edges)
+    names = list(dict.fromkeys((*catalog.metrics, *successors, *targets)))
+    number = {name: i for i, name in enumerate(names)}
+    adjacency = [
+        [(number[t], 0 if w > 0 else 1) for t, w in successors.get(name, ())] for name in names
+    ]
+
+    def state_successors(state: int) -> list[int]:
+        flip = state & 1
+        return [2 * t + (flip ^ f) for t, f in adjacency[state >> 1]]
+
     customers = catalog.customers
-    index: dict[State, int] = {}
-    low: dict[State, int] = {}
-    on_stack: set[State] = set()
-    stack: list[State] = []
-    reach: dict[State, frozenset[str]] = {}
     empty: frozenset[str] = frozenset()
-
-    def edges(state: State) -> list[State]:
-        node, sign = state
-        return [(t, sign if w > 0 else -sign) for t, w in successors.get(node, ())]
-
-    for root in catalog.metrics:
-        if (root, 1) in index:
-            continue
-        work: list[tuple[State, Iterator[State]]] = [((root, 1), iter(edges((root, 1))))]
-        index[(root, 1)] = low[(root, 1)] = len(index)
-        stack.append((root, 1))
-        on_stack.add((root, 1))
-        while work:
-            state, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges(child))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[state] = min(low[state], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[state])
-            if low[state] != index[state]:
-                continue
-            component: list[State] = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == state:
-                    break
-            members = set(component)
-            collected: set[str] = set()
-            shared: frozenset[str] | None = None
-            for member in component:
-                node, sign = member
-                if sign > 0 and node in customers:
-                    collected.add(node)
-                for child in edges(member):
-                    if child in members:
-                        continue
-                    got = reach.get(child, empty)
-                    if got and shared is None and not collected:
-                        shared = got
-                    elif got and got is not shared:
-                        collected |= got
-            if shared is not None:
-                result = shared if not collected else frozenset(collected | shared)
-            else:
-                result = frozenset(collected) if collected else empty
-            for member in component:
-                reach[member] = result
-    return {metric: reach.get((metric, 1), empty) for metric in catalog.metrics}
+    reach: dict[int, frozenset[str]] = {}
+    roots = [2 * number[m] for m in catalog.metrics]
+    for component in strongly_connected(roots, state_successors, 2 * len(names)):
+        members = set(component)
+        shared: frozenset[str] | None = None  # the one non-empty set below, while unique
+        collected: set[str] | None = None  # the union, once there is more than one
+        for state in component:
+            if not state & 1 and names[state >> 1] in customers:
+                collected = (collected or set(shared or ())) | {names[state >> 1]}
+            for child in state_successors(state):
+                if child in members:
+                    continue
+                below = reach[child]
+                if not below or below is shared:
+                    continue
+                if collected is None and shared is None:
+                    shared = below
+                else:
+                    collected = (collected or set(shared or ())) | below
+        # Sharing the one set below (when there is just one) keeps memory small.
+        result = frozenset(collected) if collected is not None else shared or empty
+        for state in component:
+            reach[state] = result
+    return {m: reach.get(2 * number[m], empty) for m in catalog.metrics}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
+from align_audit.analysis import strongly_connected
 from align_audit.findings import Finding, Severity
 from align_audit.rules.base import AuditContext, Rule, arrow
 
@@ -98,21 +99,23 @@ class BalancingLoop(Rule):
     severity = Severity.INFO
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        import networkx as nx
-
         catalog = ctx.catalog
         metrics = catalog.metrics
+        names = list(metrics)
+        number = {name: i for i, name in enumerate(names)}
         succ: dict[str, list[tuple[str, int]]] = {}
-        loops = nx.DiGraph()
+        adjacency: list[list[int]] = [[] for _ in names]
         for source, effects in catalog.effects.items():
             for effect in effects:
                 if effect.target in metrics:
                     succ.setdefault(source, []).append((effect.target, effect.weight))
-                    loops.add_edge(source, effect.target)
-        for component in nx.strongly_connected_components(loops):
+                    adjacency[number[source]].append(number[effect.target])
+        found = strongly_connected(range(len(names)), adjacency.__getitem__, len(names))
+        for members in found:
+            if len(members) == 1 and members[0] not in adjacency[members[0]]:
+                continue  # a single metric without a loop on itself
+            component = {names[i] for i in members}
             first = min(component)
-            if len(component) == 1 and not loops.has_edge(first, first):
-                continue
             cycle = _negative_cycle(first, component, succ)
             if cycle is None:
                 continue
