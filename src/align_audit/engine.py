@@ -18,6 +18,7 @@ from align_audit.settings import Settings
 if TYPE_CHECKING:
     import networkx as nx
 
+    from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
     from align_audit.model import Declarations, Entry, Waiver
 
@@ -36,6 +37,8 @@ class AuditResult:
     """The resolved declarations (for workshop outputs)."""
     graph: nx.MultiDiGraph
     """The alignment graph."""
+    analysis: Analysis
+    """Propagation and derived facts, with everything the rules already computed cached."""
     settings: Settings
     """The settings used."""
     baselined: int = 0
@@ -226,7 +229,7 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
         analysis = Analysis(catalog, graph)
         context = AuditContext(catalog, graph, settings.today, analysis)
         for rule in REGISTRY:
-            if rule.code in codes and not rule.input_rule:
+            if rule.code in codes and not rule.reported_by_pipeline:
                 findings.extend(rule().check(context))
         findings = [f for f in findings if f.code in codes]
         findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
@@ -237,6 +240,7 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
         waived,
         catalog,
         graph,
+        analysis,
         settings,
     )
 

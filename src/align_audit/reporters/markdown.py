@@ -33,9 +33,14 @@ _ESCAPES = {
 }
 
 
+def escape_markdown(text: str) -> str:
+    """Markdown and HTML special characters escaped (shared by every markdown output)."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
 def escape_cell(text: str) -> str:
     """Text safe inside a table cell: markdown and HTML specials escaped, newlines as ``<br>``."""
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
+    escaped = escape_markdown(text)
     lines = [line.strip() for line in escaped.replace("\r\n", "\n").split("\n")]
     return "<br>".join(line for line in lines if line)
 

@@ -90,8 +90,9 @@ class Rule:
     severity: ClassVar[Severity]
     severity_note: ClassVar[str] = ""
     """How the severity varies, when it does (e.g. by customer role)."""
-    input_rule: ClassVar[bool] = False
-    """Produced while loading (AA0xx), not by :meth:`check`."""
+    reported_by_pipeline: ClassVar[bool] = False
+    """Its findings come from loading, validation, the catalog or the waiver step of the engine
+    (AA0xx, AA204, AA205), not from :meth:`check`."""
 
     @classmethod
     def doc(cls) -> RuleDoc:

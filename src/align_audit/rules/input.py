@@ -35,7 +35,7 @@ class InvalidYaml(Rule):
     code = "AA001"
     name = "invalid-yaml"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class InvalidSchema(Rule):
@@ -66,7 +66,7 @@ class InvalidSchema(Rule):
     code = "AA002"
     name = "invalid-schema"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class DuplicateKey(Rule):
@@ -96,7 +96,7 @@ class DuplicateKey(Rule):
     code = "AA003"
     name = "duplicate-key"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class DuplicateId(Rule):
@@ -126,7 +126,7 @@ class DuplicateId(Rule):
     code = "AA004"
     name = "duplicate-id"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class UnknownReference(Rule):
@@ -156,7 +156,7 @@ class UnknownReference(Rule):
     code = "AA005"
     name = "unknown-reference"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class UnsafeYaml(Rule):
@@ -185,4 +185,4 @@ class UnsafeYaml(Rule):
     code = "AA006"
     name = "unsafe-yaml"
     severity = Severity.ERROR
-    input_rule = True
+    reported_by_pipeline = True

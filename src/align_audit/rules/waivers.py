@@ -37,7 +37,7 @@ class UnusedWaiver(Rule):
     code = "AA204"
     name = "unused-waiver"
     severity = Severity.WARNING
-    input_rule = True
+    reported_by_pipeline = True
 
 
 class ExpiredWaiver(Rule):
@@ -77,4 +77,4 @@ class ExpiredWaiver(Rule):
     code = "AA205"
     name = "expired-waiver"
     severity = Severity.WARNING
-    input_rule = True
+    reported_by_pipeline = True

@@ -89,7 +89,7 @@ def build_impact(
         raise AuditError(f"--system: no valid system {system!r} is declared")
     if objective is not None and objective not in catalog.objectives:
         raise AuditError(f"--objective: no valid objective {objective!r} (use system.objective)")
-    analysis = Analysis(catalog, result.graph)
+    analysis = result.analysis  # reuses the propagations the rules already ran
     chosen = [
         o
         for s, objectives in catalog.objectives_of.items()

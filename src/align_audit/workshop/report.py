@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from align_audit.analysis import Analysis, Conflict
+from align_audit.analysis import Conflict
 from align_audit.findings import Finding
+from align_audit.reporters.markdown import escape_markdown
 from align_audit.rules.base import AuditContext, Rule
 from align_audit.rules.coverage import UnbalancedScorecard
 from align_audit.rules.tradeoffs import ObsoleteTradeoff, PrecedenceOverride, StaleTradeoff
@@ -248,7 +249,7 @@ class _Builder:
 
         self.result = result
         self.catalog: Catalog = result.catalog
-        self.analysis = Analysis(result.catalog, result.graph)
+        self.analysis = result.analysis  # reuses what the rules already computed
         self.context = AuditContext(
             result.catalog, result.graph, result.settings.today, self.analysis
         )
@@ -892,17 +893,6 @@ def _summary_rows(report: Report) -> list[tuple[str, str]]:
 
 
 # -- markdown ---------------------------------------------------------------------------------
-_MD_ESCAPES = {
-    "\\": "\\\\",
-    "|": "\\|",
-    "`": "\\`",
-    "*": "\\*",
-    "[": "\\[",
-    "]": "\\]",
-    "<": "&lt;",
-    ">": "&gt;",
-    "&": "&amp;",
-}
 
 
 _LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -913,7 +903,7 @@ def _md(text: str) -> str:
     whitespace (newlines included) collapsed. An underscore inside a word (``fast_access``)
     cannot start emphasis, so ids stay readable; any other underscore is escaped."""
     flat = " ".join(text.split())
-    escaped = "".join(_MD_ESCAPES.get(ch, ch) for ch in flat)
+    escaped = escape_markdown(flat)
     return _LONE_UNDERSCORE.sub(r"\\_", escaped)
 
 
