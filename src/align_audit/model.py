@@ -562,22 +562,22 @@ class _Validator:
         return model.model_fields if model is not None else ()
 
 
-_MODELS_BY_TITLE: dict[str, type[Declaration]] = {
-    m.__name__: m
-    for m in (
-        Customer,
-        Outcome,
-        Metric,
-        Effect,
-        System,
-        Objective,
-        Guardrail,
-        Tradeoff,
-        Waiver,
-        OrganizationInfo,
-        TopLevel,
-    )
-}
+DECLARATION_MODELS: tuple[type[Declaration], ...] = (
+    OrganizationInfo,
+    Customer,
+    Outcome,
+    Metric,
+    Effect,
+    System,
+    Objective,
+    Guardrail,
+    Tradeoff,
+    Waiver,
+)
+"""Every mapping of the format below the top level (the JSON Schema's ``$defs``, in order)."""
+
+_ALL_MODELS: tuple[type[Declaration], ...] = (*DECLARATION_MODELS, TopLevel)
+_MODELS_BY_TITLE: dict[str, type[Declaration]] = {m.__name__: m for m in _ALL_MODELS}
 
 
 def _raw_id(data: Any) -> str | None:

@@ -34,19 +34,9 @@ from pydantic_core import core_schema
 
 from align_audit import model
 from align_audit.model import (
+    DECLARATION_MODELS,
     IMPACT_LABELS,
-    Customer,
-    Declaration,
-    Effect,
-    Guardrail,
-    Metric,
-    Objective,
-    OrganizationInfo,
-    Outcome,
-    System,
     TopLevel,
-    Tradeoff,
-    Waiver,
 )
 
 __all__ = ["DATE_PATTERN", "ID_PATTERN", "SCHEMA_ID", "json_schema", "schema_text"]
@@ -74,18 +64,7 @@ that treat ``format`` as an annotation still reject 2024-02-30."""
 _EXTENSIONS: dict[str, Any] = {"^x-": {}}
 _X_NOTE = "Keys starting with x- are allowed and ignored."
 
-_MODELS: tuple[type[Declaration], ...] = (
-    OrganizationInfo,
-    Customer,
-    Outcome,
-    Metric,
-    Effect,
-    System,
-    Objective,
-    Guardrail,
-    Tradeoff,
-    Waiver,
-)
+_MODELS = DECLARATION_MODELS
 # What the defs are called in the schema (pydantic names them after the classes).
 _DEF_NAMES = {m.__name__: m.__name__ for m in _MODELS} | {"OrganizationInfo": "Organization"}
 
