@@ -22,7 +22,9 @@ Keywords are kept to those that draft-07 tools (yaml-language-server) read the s
 
 from __future__ import annotations
 
+import ast
 import copy
+import inspect
 import json
 from collections.abc import Callable
 from functools import cache
@@ -320,14 +322,35 @@ def _tidy(node: Any, *, keep_title: bool = False) -> Any:
     return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
 
 
-def _object(name: str, generated: JsonSchemaValue) -> JsonSchemaValue:
+def _attribute_docs(cls: type[BaseModel]) -> dict[str, str]:
+    """The docstrings written under a model's field declarations, by field name."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__[: cls.__mro__.index(BaseModel)]):
+        body = ast.parse(inspect.getsource(klass)).body[0]
+        assert isinstance(body, ast.ClassDef)
+        for stmt, after in zip(body.body, body.body[1:], strict=False):
+            if (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                docs[stmt.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
+def _object(model_cls: type[BaseModel], generated: JsonSchemaValue) -> JsonSchemaValue:
     """One model's object schema: described properties, x- keys allowed, nothing else."""
+    name = model_cls.__name__
+    docs = _attribute_docs(model_cls)
     properties: dict[str, Any] = {}
     for prop_name, prop in generated["properties"].items():
+        if prop_name not in docs:
+            raise AssertionError(f"{name}.{prop_name} has no docstring")
+        prop = {"description": docs[prop_name], **prop}
         override = _OVERRIDES.get((name, prop_name))
         properties[prop_name] = override(prop) if override is not None else prop
-        if not properties[prop_name].get("description"):
-            raise AssertionError(f"{name}.{prop_name} has no docstring")
     description = generated.get("description", "").replace("``", "`")
     result: JsonSchemaValue = {
         "title": _DEF_NAMES.get(name, name),
@@ -355,9 +378,9 @@ def _build() -> str:
         (name, prop) for name, d in defs.items() for prop in d.get("properties", {})
     }
     assert not unknown, f"overrides for properties the models do not have: {sorted(unknown)}"
-    top = _object("TopLevel", defs["TopLevel"])
+    top = _object(TopLevel, defs["TopLevel"])
     out_defs: dict[str, Any] = {
-        _DEF_NAMES[m.__name__]: _object(m.__name__, defs[m.__name__]) for m in _MODELS
+        _DEF_NAMES[m.__name__]: _object(m, defs[m.__name__]) for m in _MODELS
     }
     out_defs.update(_EXTRA_DEFS)
     schema: JsonSchemaValue = {
