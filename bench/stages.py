@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 import time
+from pathlib import Path
 
 from align_audit.analysis import Analysis
 from align_audit.catalog import build_catalog
@@ -25,8 +26,7 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * _PAGE / 2**20
+    return int(Path("/proc/self/statm").read_text().split()[1]) * _PAGE / 2**20
 
 
 def main(paths: list[str]) -> None:

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
@@ -38,6 +37,7 @@ from align_audit import model
 from align_audit.model import (
     DECLARATION_MODELS,
     IMPACT_LABELS,
+    Declaration,
     TopLevel,
 )
 
@@ -322,10 +322,10 @@ def _tidy(node: Any, *, keep_title: bool = False) -> Any:
     return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
 
 
-def _attribute_docs(cls: type[BaseModel]) -> dict[str, str]:
+def _attribute_docs(cls: type[Declaration]) -> dict[str, str]:
     """The docstrings written under a model's field declarations, by field name."""
     docs: dict[str, str] = {}
-    for klass in reversed(cls.__mro__[: cls.__mro__.index(BaseModel)]):
+    for klass in reversed([k for k in cls.__mro__ if issubclass(k, Declaration)]):
         body = ast.parse(inspect.getsource(klass)).body[0]
         assert isinstance(body, ast.ClassDef)
         for stmt, after in zip(body.body, body.body[1:], strict=False):
@@ -340,7 +340,7 @@ def _attribute_docs(cls: type[BaseModel]) -> dict[str, str]:
     return docs
 
 
-def _object(model_cls: type[BaseModel], generated: JsonSchemaValue) -> JsonSchemaValue:
+def _object(model_cls: type[Declaration], generated: JsonSchemaValue) -> JsonSchemaValue:
     """One model's object schema: described properties, x- keys allowed, nothing else."""
     name = model_cls.__name__
     docs = _attribute_docs(model_cls)
@@ -367,7 +367,7 @@ def _object(model_cls: type[BaseModel], generated: JsonSchemaValue) -> JsonSchem
 
 @cache
 def _build() -> str:
-    models: list[type[BaseModel]] = [TopLevel, *_MODELS]
+    models: list[Any] = [TopLevel, *_MODELS]  # pydantic dataclasses
     _, generated = models_json_schema(
         [(m, "validation") for m in models],
         ref_template="#/$defs/{model}",

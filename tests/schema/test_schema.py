@@ -330,20 +330,20 @@ def test_every_property_has_a_description() -> None:
             for name, prop in node["properties"].items():
                 assert prop.get("description"), f"{where}/properties/{name}"
                 described += 1
-    assert described == sum(len(m.model_fields) for m in (*MODELS.values(), model.TopLevel))
+    assert described == sum(len(m.__pydantic_fields__) for m in (*MODELS.values(), model.TopLevel))
 
 
 @pytest.mark.parametrize("name", DEFS)
 def test_defs_have_the_models_keys(name: str) -> None:
     cls = MODELS[name]
     schema = SCHEMA["$defs"][name]
-    assert list(schema["properties"]) == list(cls.model_fields)
-    required = [k for k, f in cls.model_fields.items() if f.is_required()]
+    assert list(schema["properties"]) == list(cls.__pydantic_fields__)
+    required = [k for k, f in cls.__pydantic_fields__.items() if f.is_required()]
     assert schema.get("required", []) == required
 
 
 def test_top_level_has_the_models_keys() -> None:
-    assert list(SCHEMA["properties"]) == list(model.TopLevel.model_fields)
+    assert list(SCHEMA["properties"]) == list(model.TopLevel.__pydantic_fields__)
     assert "required" not in SCHEMA
 
 
@@ -636,7 +636,7 @@ def test_empty_document_is_accepted() -> None:
 # YAML 1.1 reads these plain scalars as booleans or null: never use them as generated keys.
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}
 FIELD_NAMES = sorted(
-    {name for cls in (*MODELS.values(), model.TopLevel) for name in cls.model_fields}
+    {name for cls in (*MODELS.values(), model.TopLevel) for name in cls.__pydantic_fields__}
 )
 KEYS = st.one_of(
     st.sampled_from(FIELD_NAMES),
