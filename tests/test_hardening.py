@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import resource
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -81,3 +83,19 @@ def test_declaration_files_are_never_written(tmp_path: Path, cli: Callable[..., 
     ):
         assert cli(*args).exit_code in (0, 1)
     assert (org.stat().st_mtime_ns, org.read_bytes()) == before
+
+
+def test_output_files_get_the_usual_permissions(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """A temporary file is private (0600); the report it becomes must not be."""
+    new, existing = tmp_path / "new.json", tmp_path / "existing.json"
+    existing.write_text("previous", encoding="utf-8")
+    existing.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        for target in (new, existing):
+            run = cli("check", str(EXAMPLES / "clean.yaml"), "--format", "json", "-o", str(target))
+            assert run.exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640

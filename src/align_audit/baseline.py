@@ -9,7 +9,7 @@ from pathlib import Path
 
 from align_audit.errors import AuditError
 from align_audit.findings import Finding
-from align_audit.outputs import write_atomic
+from align_audit.outputs import json_text, write_atomic
 
 BASELINE_VERSION = 1
 
@@ -22,7 +22,7 @@ def render_baseline(findings: Iterable[Finding]) -> str:
         "tool": "align-audit",
         "findings": dict(sorted(entries.items())),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:

@@ -1,10 +1,14 @@
-"""Writing output files: atomically, so a failure never leaves a partial file behind."""
+"""Output text and files: indented JSON, and atomic writes that never leave a partial file."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
+from typing import Any
 
 from align_audit.errors import AuditError
 
@@ -17,6 +21,9 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise AuditError(f"cannot write {path}: {exc.strerror}") from None
     try:
+        # mkstemp makes the file private; give it the mode a plain open() would (or keep the
+        # mode of the file it replaces).
+        Path(temp).chmod(_mode_for(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temp, path)
@@ -25,3 +32,82 @@ def write_atomic(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise AuditError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def json_text(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, byte for byte, in less time
+    and memory: the standard encoder writes indented JSON in pure Python and holds every small
+    piece of a large report at once; here each entry of the top two levels (a finding, say) is
+    one string, and the text is joined once. An iterator stands for a list (findings are turned
+    into mappings one at a time)."""
+    out: list[str] = []
+    _write(value, "", out, 2)
+    out.append("\n")
+    return "".join(out)
+
+
+def _entries(value: Any) -> tuple[str, str, Iterable[tuple[str, Any]]] | None:
+    """Brackets and (key prefix, item) pairs of a container; None for a scalar."""
+    kind = type(value)
+    if kind is dict:
+        return "{", "}", ((encode_basestring(key) + ": ", item) for key, item in value.items())
+    if kind is list or kind is tuple or isinstance(value, Iterator):
+        return "[", "]", (("", item) for item in value)
+    return None
+
+
+def _write(value: Any, indent: str, out: list[str], levels: int) -> None:
+    entries = _entries(value) if levels else None
+    if entries is None:
+        out.append(_dump(value, indent))
+        return
+    opening, closing, items = entries
+    inner = indent + "  "
+    separator = opening + "\n"
+    for prefix, item in items:
+        out.append(separator + inner + prefix)
+        _write(item, inner, out, levels - 1)
+        separator = ",\n"
+    out.append(opening + closing if separator == opening + "\n" else "\n" + indent + closing)
+
+
+def _dump(value: Any, indent: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    entries = _entries(value)
+    if entries is None:
+        raise TypeError(f"cannot write {kind.__name__} as JSON")
+    opening, closing, items = entries
+    inner = indent + "  "
+    parts = [prefix + _dump(item, inner) for prefix, item in items]
+    if not parts:
+        return opening + closing
+    return opening + "\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + closing
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)

@@ -10,10 +10,10 @@ discriminator, never line numbers): a finding keeps it when lines move.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Finding, Severity
+from align_audit.outputs import json_text
 from align_audit.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
@@ -69,4 +69,4 @@ class GitlabReporter:
     def render(self, result: AuditResult, options: ReportOptions) -> str:
         fingerprints = unique_fingerprints(result.findings)
         issues = [_issue(f, fp) for f, fp in zip(result.findings, fingerprints, strict=True)]
-        return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+        return json_text(issues)

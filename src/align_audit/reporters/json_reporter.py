@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from align_audit import __version__
 from align_audit.findings import Finding
+from align_audit.outputs import json_text
 from align_audit.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
@@ -61,6 +61,6 @@ class JsonReporter:
                 "baselined": result.baselined,
                 "baseline_gone": result.baseline_gone,
             },
-            "findings": [finding_to_json(f) for f in result.findings],
+            "findings": (finding_to_json(f) for f in result.findings),
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_text(document)

@@ -8,13 +8,13 @@ it, the witness path as a code flow.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from align_audit import __version__
 from align_audit.findings import Finding, Location, Severity
+from align_audit.outputs import json_text
 from align_audit.reporters.base import ReportOptions
 from align_audit.rules import REGISTRY, Rule
 
@@ -202,4 +202,4 @@ class SarifReporter:
     """SARIF 2.1.0, one run, every rule described, deterministic."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
-        return json.dumps(sarif_document(result), indent=2, ensure_ascii=False) + "\n"
+        return json_text(sarif_document(result))

@@ -6,12 +6,12 @@ its GRL evaluation. This module only selects, orders and renders.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from align_audit.analysis import Analysis, Effect
 from align_audit.errors import AuditError
+from align_audit.outputs import json_text
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -123,7 +123,7 @@ def impact_json(impacts: list[ObjectiveImpact]) -> str:
             for i in impacts
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _score(score: int | None) -> str:

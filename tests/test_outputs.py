@@ -1,0 +1,44 @@
+"""json_text writes exactly what json.dumps(indent=2, ensure_ascii=False) writes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from align_audit.outputs import json_text
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(values)
+def test_same_text_as_the_standard_encoder(value: Any) -> None:
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_an_iterator_is_written_as_a_list() -> None:
+    document = {"findings": (n for n in range(3)), "none": iter(())}
+    assert json.loads(json_text(document)) == {"findings": [0, 1, 2], "none": []}
+
+
+def test_what_json_cannot_hold_is_refused() -> None:
+    with pytest.raises(TypeError, match="cannot write set"):
+        json_text({"x": {1}})
