@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 
 class Severity(enum.IntEnum):
@@ -40,12 +42,41 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where a finding points: a file (as given on the command line) and a span in it."""
+_FILE_START = Span(1, 1, 1, 1)
 
-    path: str
-    span: Span = field(default_factory=lambda: Span(1, 1, 1, 1))
+
+class Location:
+    """Where a finding points: a file (as given on the command line) and a span in it.
+
+    The span may be found on first use (``find(*args)``): the audit locates every node and
+    reference it builds, and only the few that findings and exports show are ever looked up.
+    Immutable in use; equal when path and span are.
+    """
+
+    __slots__ = ("_args", "_find", "_span", "path")
+
+    def __init__(
+        self,
+        path: str,
+        span: Span | None = None,
+        *,
+        find: Callable[..., Span] | None = None,
+        args: tuple[Any, ...] = (),
+    ) -> None:
+        self.path = path
+        self._span = span if span is not None or find is not None else _FILE_START
+        self._find = find
+        self._args = args
+
+    @property
+    def span(self) -> Span:
+        """The region in the file."""
+        span = self._span
+        if span is None:
+            assert self._find is not None
+            span = self._span = self._find(*self._args)
+            self._find, self._args = None, ()
+        return span
 
     @property
     def line(self) -> int:
@@ -56,6 +87,17 @@ class Location:
     def column(self) -> int:
         """1-based start column."""
         return self.span.column
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self.path == other.path and self.span == other.span
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.span))
+
+    def __repr__(self) -> str:
+        return f"Location({self.path!r}, {self.span!r})"
 
 
 @dataclass(frozen=True, slots=True)

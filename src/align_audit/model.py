@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.dataclasses import dataclass as declaration
 from pydantic_core import PydanticCustomError, SchemaValidator
 
-from align_audit.findings import Finding, Location
+from align_audit.findings import Finding, Location, Span
 from align_audit.loading import Document, KeyPath, pointer
 from align_audit.loading.document import Cursor
 
@@ -433,12 +433,19 @@ class Entry(Generic[D]):
         return cursor
 
     def location(self, *sub: str | int) -> Location:
-        """Location of a value inside the declaration (the declaration itself by default)."""
-        return Location(self.doc.path, self._here().value_span(sub))
+        """Location of a value inside the declaration (the declaration itself by default);
+        looked up when first read."""
+        return Location(self.doc.path, find=Entry._value_span, args=(self, sub))
 
     def key_location(self, *sub: str | int) -> Location:
-        """Location of a key inside the declaration."""
-        return Location(self.doc.path, self._here().key_span(sub))
+        """Location of a key inside the declaration; looked up when first read."""
+        return Location(self.doc.path, find=Entry._key_span, args=(self, sub))
+
+    def _value_span(self, sub: KeyPath) -> Span:
+        return self._here().value_span(sub)
+
+    def _key_span(self, sub: KeyPath) -> Span:
+        return self._here().key_span(sub)
 
     @property
     def id_location(self) -> Location:
