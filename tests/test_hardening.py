@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import stat
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -99,3 +101,30 @@ def test_output_files_get_the_usual_permissions(tmp_path: Path, cli: Callable[..
         os.umask(umask)
     assert stat.S_IMODE(new.stat().st_mode) == 0o644
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+
+
+def test_output_to_a_pipe_is_written_in_place(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """``-o /dev/null`` or a FIFO: renaming a temporary file over it would replace it."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = cli("check", str(EXAMPLES / "clean.yaml"), "--format", "json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert run.exit_code == 0
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["findings"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("previous", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    run = cli("check", str(EXAMPLES / "clean.yaml"), "--format", "json", "-o", str(link))
+    assert run.exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["findings"] == []

@@ -153,9 +153,16 @@ class Declaration:
     @model_validator(mode="before")
     @classmethod
     def _drop_extensions(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(k.startswith("x-") for k in data):
-            return {k: v for k, v in data.items() if not k.startswith("x-")}
-        return data
+        return _without_extensions(data)
+
+
+def _without_extensions(data: Any) -> Any:
+    """A mapping without its ``x-`` keys (the same mapping when it has none: the usual case)."""
+    if type(data) is dict:
+        for key in data:
+            if key[:2] == "x-":
+                return {k: v for k, v in data.items() if k[:2] != "x-"}
+    return data
 
 
 def _shorthand_id(data: Any) -> Any:
@@ -236,9 +243,7 @@ class Metric(Declaration):
     @field_validator("effects", mode="before")
     @classmethod
     def _drop_extension_keys(cls, value: Any) -> Any:
-        if isinstance(value, dict) and any(k.startswith("x-") for k in value):
-            return {k: v for k, v in value.items() if not k.startswith("x-")}
-        return value
+        return _without_extensions(value)
 
 
 @declaration(frozen=True, slots=True, config=_CONFIG)

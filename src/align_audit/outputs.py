@@ -14,19 +14,35 @@ from align_audit.errors import AuditError
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    folder = path.parent if str(path.parent) else Path()
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A symbolic link is written through (the file it names is replaced, the link stays); a
+    device, pipe or socket (``-o /dev/null``, ``-o /dev/stdout``) is written to directly:
+    renaming over it would replace it.
+    """
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        mode: int | None = os.stat(path).st_mode
+    except OSError:
+        mode = None  # a new file (or a folder that is not there: reported below)
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise AuditError(f"cannot write {path}: {exc.strerror}") from None
+        return
+    target = Path(os.path.realpath(path))
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise AuditError(f"cannot write {path}: {exc.strerror}") from None
     try:
         # mkstemp makes the file private; give it the mode a plain open() would (or keep the
         # mode of the file it replaces).
-        Path(temp).chmod(_mode_for(path))
+        Path(temp).chmod(stat.S_IMODE(mode) if mode is not None else _default_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -34,13 +50,10 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _mode_for(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def json_text(value: Any) -> str:
