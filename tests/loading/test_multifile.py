@@ -278,6 +278,20 @@ def test_unreadable_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert run.stderr.startswith("align-audit: error: cannot read")
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_file_failing_on_read_is_one_line_exit_2(tmp_path: Path) -> None:
+    """Unreadable even for root: /proc/self/mem fails with EIO at offset 0."""
+    broken = tmp_path / "org" / "broken.yaml"
+    broken.parent.mkdir()
+    broken.symlink_to("/proc/self/mem")
+    for target in (broken, broken.parent):
+        run = invoke("check", str(target))
+        assert run.exit_code == 2
+        assert len(run.stderr.splitlines()) == 1
+        assert run.stderr.startswith("align-audit: error: cannot read"), run.stderr
+        assert "Input/output error" in run.stderr
+
+
 def test_file_reached_twice_is_named_by_its_first_path_in_sorted_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
