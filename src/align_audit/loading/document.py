@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, count
+from operator import add
 from typing import Any
 
 from align_audit.findings import Finding, Span
@@ -34,9 +38,33 @@ def pointer(keypath: KeyPath) -> str:
     return "/" + "/".join(str(part) for part in keypath) if keypath else "/"
 
 
-def _unpack(spans: array[int], i: int) -> RawSpan:
-    start, end = spans[i], spans[i + 1]
-    return (start >> 32, start & 0xFFFFFFFF, end >> 32, end & 0xFFFFFFFF)
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class Lines:
+    """Character offset → 1-based line and column, with libyaml's line breaks (LF, CR, CRLF,
+    NEL, LS, PS). The loader keeps offsets only: two numbers per node instead of four, and
+    most are never turned into a line."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str = "") -> None:
+        starts = array("Q", [0])
+        if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+            starts.extend(match.end() for match in _BREAKS.finditer(text))
+        else:  # the usual file, "\n" only: line k starts after k breaks and the lines before
+            lengths = accumulate(map(len, text.split("\n")[:-1]))
+            starts.extend(map(add, lengths, count(1)))
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of a character offset."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> RawSpan:
+        """The 1-based span between two character offsets."""
+        return (*self.position(start), *self.position(end))
 
 
 def _position(mapping: dict[str, Any], key: str) -> int:
@@ -51,14 +79,15 @@ class SourceMap:
 
     Kept beside the data instead of keyed by path, because spans for every node of a large
     file would otherwise cost several times the data: each mapping or list of the data has a
-    flat array of packed positions — per mapping entry, in key order: key start, key end,
+    flat array of character offsets — per mapping entry, in key order: key start, key end,
     value start, value end; per list item: value start, value end. A lookup walks the data
-    along the key path.
+    along the key path, and turns the offsets it finds into lines and columns.
     """
 
-    __slots__ = ("root", "root_span", "spans")
+    __slots__ = ("lines", "root", "root_span", "spans")
 
-    def __init__(self) -> None:
+    def __init__(self, lines: Lines | None = None) -> None:
+        self.lines = lines or Lines()
         self.root: Any = None
         self.root_span: RawSpan = (1, 1, 1, 1)
         self.spans: dict[int, array[int]] = {}
@@ -89,8 +118,9 @@ class SourceMap:
         if last is None:
             return value, None, depth, container
         # The last step was a mapping key exactly when its part is a string.
-        key = _unpack(last, index - 2) if type(keypath[depth - 1]) is str else None
-        return _unpack(last, index), key, depth, container
+        span = self.lines.span
+        key = span(last[index - 2], last[index - 1]) if type(keypath[depth - 1]) is str else None
+        return span(last[index], last[index + 1]), key, depth, container
 
     def cursor(self, keypath: KeyPath) -> Cursor:
         """A position to look up many paths below ``keypath`` without walking from the root."""

@@ -25,7 +25,15 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from align_audit.findings import Finding, Location, Related, Span
-from align_audit.loading.document import REFUSED, Document, KeyPath, RawSpan, SourceMap, pointer
+from align_audit.loading.document import (
+    REFUSED,
+    Document,
+    KeyPath,
+    Lines,
+    RawSpan,
+    SourceMap,
+    pointer,
+)
 from align_audit.loading.limits import Limits
 
 _T = "tag:yaml.org,2002:"
@@ -130,23 +138,19 @@ class _Frame:
 
 
 def _marks(event: Any) -> tuple[int, int]:
-    start, end = event.start_mark, event.end_mark
-    return (start.line + 1) << 32 | (start.column + 1), (end.line + 1) << 32 | (end.column + 1)
-
-
-def _raw(packed: tuple[int, int]) -> RawSpan:
-    start, end = packed
-    return (start >> 32, start & 0xFFFFFFFF, end >> 32, end & 0xFFFFFFFF)
+    """An event's start and end as character offsets."""
+    return event.start_mark.index, event.end_mark.index
 
 
 class _Builder:
     """Builds values and the source map straight from the parser's events: no node tree is
     ever held, so memory is the data plus compact spans."""
 
-    def __init__(self, path: str, limits: Limits) -> None:
+    def __init__(self, path: str, limits: Limits, lines: Lines) -> None:
         self.path = path
         self.limits = limits
-        self.source_map = SourceMap()
+        self.lines = lines
+        self.source_map = SourceMap(lines)
         self.findings: list[Finding] = []
         self.refused: set[KeyPath] = set()
         self.count = 0  # nodes so far, aliases expanded (sizes of anchored collections)
@@ -155,6 +159,9 @@ class _Builder:
 
     def _loc(self, raw: RawSpan) -> Location:
         return Location(self.path, Span(*raw))
+
+    def _raw(self, offsets: tuple[int, int]) -> RawSpan:
+        return self.lines.span(*offsets)
 
     def _refuse_file(self, raw: RawSpan, message: str, hint: str) -> _FileRefused:
         return _FileRefused(
@@ -192,7 +199,7 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             keypath = frame.child_keypath() if frame is not None else ()
             discarded = frame is None or frame.child_discarded()
-            return self._refuse_tag(tag, _raw(_marks(event)), keypath, discarded)
+            return self._refuse_tag(tag, self._raw(_marks(event)), keypath, discarded)
         if tag == _NULL:
             return None
         try:
@@ -206,7 +213,7 @@ class _Builder:
         """A node in key position of ``frame`` has ended: decide what its value will do."""
         frame.discard_value = True
         frame.merge = False
-        raw = _raw(packed)
+        raw = self._raw(packed)
         if type(event) is not ScalarEvent:
             kind = "an alias" if type(event) is AliasEvent else "a sequence or mapping"
             self.findings.append(
@@ -234,7 +241,7 @@ class _Builder:
                 return
         first_packed = frame.first_keys.get(key)
         if first_packed is not None:
-            first = _raw(first_packed)
+            first = self._raw(first_packed)
             # The 2nd, 3rd... occurrence of one key are distinct findings.
             repeat = frame.repeats[key] = frame.repeats.get(key, 1) + 1
             self.findings.append(
@@ -282,7 +289,7 @@ class _Builder:
                         Finding(
                             "AA002",
                             "a merge key '<<' takes a mapping or a list of mappings",
-                            self._loc(_raw(value_packed)),
+                            self._loc(self._raw(value_packed)),
                             self.path,
                             pointer((*frame.keypath, "<<")),
                             hint="merge an anchored mapping, e.g. '<<: *defaults'",
@@ -299,7 +306,7 @@ class _Builder:
         parent = stack[-1] if stack else None
         if len(stack) >= self.limits.max_depth:
             raise self._refuse_file(
-                _raw(_marks(event)),
+                self._raw(_marks(event)),
                 f"file refused: nesting deeper than {self.limits.max_depth} levels",
                 "flatten the structure or raise max-depth in the configuration",
             )
@@ -316,7 +323,7 @@ class _Builder:
         self.count += 1
         tag = event.tag
         if tag is not None and tag != "!" and tag not in (_SEQ, _MAP):
-            raw = _raw(_marks(event))
+            raw = self._raw(_marks(event))
             if parent is None:
                 raise self._refuse_file(
                     raw,
@@ -333,11 +340,7 @@ class _Builder:
         frame = stack.pop()
         if frame.merges:
             self._finish_merges(frame)
-        start, end = frame.start, event.end_mark
-        packed = (
-            (start.line + 1) << 32 | (start.column + 1),
-            (end.line + 1) << 32 | (end.column + 1),
-        )
+        packed = (frame.start.index, event.end_mark.index)
         value = REFUSED if frame.refused else frame.container
         if not frame.discard:
             self.source_map.spans[id(frame.container)] = frame.spans
@@ -351,7 +354,7 @@ class _Builder:
             raise yaml.composer.ComposerError(
                 None, None, f"found undefined alias {event.anchor!r}", event.start_mark
             )
-        raw = _raw(_marks(event))
+        raw = self._raw(_marks(event))
         if anchored is _OPEN:
             raise self._refuse_file(
                 raw,
@@ -380,11 +383,7 @@ class _Builder:
             if cls is ScalarEvent:
                 frame = stack[-1]
                 self.count += 1
-                start, end = event.start_mark, event.end_mark
-                packed = (
-                    (start.line + 1) << 32 | (start.column + 1),
-                    (end.line + 1) << 32 | (end.column + 1),
-                )
+                packed = (event.start_mark.index, event.end_mark.index)
                 key = frame.key
                 if frame.is_map and key is None:
                     value = event.value  # a key: kept as its source text
@@ -421,7 +420,7 @@ class _Builder:
                 value, packed = self._close(event, stack)
                 if not stack:
                     self.source_map.root = value
-                    self.source_map.root_span = _raw(packed)
+                    self.source_map.root_span = self._raw(packed)
                     return value  # type: ignore[no-any-return]
                 self._attach(stack[-1], value, packed, event)
             elif cls is AliasEvent:
@@ -542,7 +541,9 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
         )
         return empty
     loader = yaml.CSafeLoader(text)
-    builder = _Builder(path, limits)
+    # libyaml skips one byte-order mark at the start without counting it (one was removed
+    # from the bytes already; a second one is a character of the text).
+    builder = _Builder(path, limits, Lines(text[1:] if text.startswith("\ufeff") else text))
     try:
         return _read_events(path, text, loader.get_event, builder, empty)
     except _FileRefused as refused:
@@ -570,7 +571,7 @@ def _read_events(
     elif type(root) is ScalarEvent and builder._scalar(root, None) is None:
         pass  # `---` alone, `~` or `null`: an empty organization
     else:
-        raw = _raw(_marks(root))
+        raw = builder._raw(_marks(root))
         kind = "a list" if type(root) is SequenceStartEvent else "a single value"
         empty.findings.append(
             _invalid(
@@ -586,7 +587,7 @@ def _read_events(
     get_event()  # DocumentEndEvent
     event = get_event()
     if type(event) is not StreamEndEvent:
-        raw = _raw(_marks(event))
+        raw = builder._raw(_marks(event))
         empty.findings.append(
             _invalid(
                 path,
