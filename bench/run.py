@@ -70,6 +70,17 @@ _SCRIPT = Path(PY).parent / "align-audit"
 AUDIT = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "align_audit"]
 
 
+_PYDANTIC_FLOOR = (
+    "import typer, networkx, yaml\n"
+    "from pydantic import TypeAdapter\n"
+    "from pydantic.dataclasses import dataclass\n"
+    "TypeAdapter(str)\n"
+    "@dataclass\n"
+    "class Declaration:\n"
+    "    id: str\n"
+)
+
+
 def check_cmd(paths: list[str]) -> list[str]:
     return [*AUDIT, "check", *paths, "--format", "json", "-o", os.devnull]
 
@@ -152,6 +163,9 @@ def main() -> None:
     healthcare = str(ROOT / "examples" / "healthcare.yaml")
     cold = median_time(check_cmd([healthcare]), 15)
     deps = median_time([PY, "-c", "import typer, networkx, yaml"], 15)
+    # What typer itself adds when it parses any option (a pydantic TypeAdapter per parameter),
+    # and what validating with pydantic needs: the floor with pydantic in it.
+    with_pydantic = median_time([PY, "-c", _PYDANTIC_FLOOR], 15)
     version = median_time([*AUDIT, "--version"], 15)
     helptime = median_time([*AUDIT, "--help"], 15)
     typer_only = median_time([PY, "-c", "import typer"], 15)
@@ -179,6 +193,10 @@ def main() -> None:
             f"{deps:.3f}s | {cold / deps:.2f}x |"
         )
         print(
+            f"| check examples/healthcare.yaml | {cold:.3f}s | the same + pydantic (a TypeAdapter "
+            f"and a dataclass) {with_pydantic:.3f}s | {cold / with_pydantic:.2f}x |"
+        )
+        print(
             f"| --version | {version:.3f}s | import typer {typer_only:.3f}s | "
             f"{version / typer_only:.2f}x |"
         )
@@ -194,6 +212,10 @@ def main() -> None:
     print(
         f"cold check healthcare.yaml {cold:.3f}s vs import typer+networkx+yaml {deps:.3f}s "
         f"= {cold / deps:.2f}x"
+    )
+    print(
+        f"cold check healthcare.yaml {cold:.3f}s vs that floor + pydantic {with_pydantic:.3f}s "
+        f"= {cold / with_pydantic:.2f}x"
     )
     print(
         f"--version {version:.3f}s, --help {helptime:.3f}s vs import typer {typer_only:.3f}s "

@@ -225,6 +225,7 @@ def check(
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit
         from align_audit.outputs import write_atomic
+        from align_audit.progress import for_terminal
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
@@ -238,8 +239,7 @@ def check(
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
         )
-        with _progress("Auditing the declarations…"):
-            result = audit(paths, settings)
+        result = audit(paths, settings, for_terminal())
         accepted_path = settings.baseline
         if write_baseline is not None:
             count = write_baseline_file(write_baseline, result.findings)
@@ -314,13 +314,13 @@ def _progress(label: str) -> AbstractContextManager[object]:
 
 def _workshop_audit(paths: list[str], config: Path | None, today: str | None) -> AuditResult:
     from align_audit.engine import audit
+    from align_audit.progress import for_terminal
     from align_audit.settings import load_settings, parse_date
 
     settings = load_settings(config).with_options(
         today=parse_date(today) if today is not None else None
     )
-    with _progress("Auditing the declarations…"):
-        return audit(paths, settings)
+    return audit(paths, settings, for_terminal())
 
 
 def _emit(text: str, output: Path | None) -> None:

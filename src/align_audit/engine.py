@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding, Location, Related, Severity, sort_findings
-from align_audit.loading import load_documents, pointer
+from align_audit.loading import discover, pointer, read_source
+from align_audit.progress import Progress, Silent
 from align_audit.rules import REGISTRY, AuditContext, lookup, match_codes
 from align_audit.settings import Settings
 
@@ -204,9 +205,13 @@ def _apply_waivers(
     return kept + [f for f in extra if f.code in codes], len(findings) - len(kept)
 
 
-def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> AuditResult:
+def audit(
+    paths: list[str] | Declarations,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> AuditResult:
     """Run the whole audit over files/directories (``-`` for stdin), or over declarations
-    already loaded with :func:`align_audit.load`."""
+    already loaded with :func:`align_audit.load`; ``progress`` hears of each stage."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.graph import build_graph
@@ -214,23 +219,35 @@ def audit(paths: list[str] | Declarations, settings: Settings | None = None) -> 
     from align_audit.rules import identifiers
 
     settings = settings or Settings()
+    progress = progress or Silent()
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
     with _gc_paused():
         if isinstance(paths, Declarations):
             declarations = paths
         else:
-            documents = load_documents(paths, settings.limits)
+            sources = discover(paths)
+            progress.begin(len(sources), sum(source.size for source in sources))
+            documents = []
+            for source in sources:
+                documents.append(read_source(source, settings.limits))
+                progress.step()
+            progress.stage("validating declarations")
             declarations = validate_documents(documents, identifiers())
+        progress.stage("resolving references")
         catalog = build_catalog(declarations)
+        progress.stage("building the graph")
         graph = build_graph(catalog)
         declarations.forget_positions()
         findings = declarations.findings + catalog.findings
         analysis = Analysis(catalog, graph)
         context = AuditContext(catalog, graph, settings.today, analysis)
-        for rule in REGISTRY:
-            if rule.code in codes and not rule.reported_by_pipeline:
-                findings.extend(rule().check(context))
+        rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
+        progress.stage("checking rules", len(rules))
+        for rule in rules:
+            findings.extend(rule().check(context))
+            progress.step()
+        progress.end()
         findings = [f for f in findings if f.code in codes]
         findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
         findings = _unique(sort_findings(_stamp(findings, overrides)))

@@ -18,13 +18,16 @@ __all__ = [
     "load_documents",
     "pointer",
     "read_document",
+    "read_source",
 ]
 
 
 def load_documents(paths: list[str], limits: Limits | None = None) -> list[Document]:
     """Discover, read and parse every input, in SPEC order (sorted display paths)."""
     limits = limits or Limits()
-    return [
-        read_document(source.display, read_bytes(source, limits.max_file_size), limits)
-        for source in discover(paths)
-    ]
+    return [read_source(source, limits) for source in discover(paths)]
+
+
+def read_source(source: Source, limits: Limits) -> Document:
+    """Read and parse one discovered input."""
+    return read_document(source.display, read_bytes(source, limits.max_file_size), limits)

@@ -24,6 +24,16 @@ class Source:
     path: Path | None
     """File to read; ``None`` for standard input."""
 
+    @property
+    def size(self) -> int:
+        """Size in bytes as the file system tells it (0 for standard input or when unknown)."""
+        if self.path is None:
+            return 0
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0  # reading it will say what is wrong
+
 
 def display_path(path: Path) -> str:
     """Show ``path`` relative to the working directory when it lies below it."""

@@ -1,0 +1,92 @@
+"""Progress on a terminal: shown for large inputs, never for small ones or when not a terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from align_audit.progress import SHOW_FROM_BYTES, Silent, TerminalProgress, for_terminal
+from conftest import EXAMPLES
+
+
+def test_stages_are_drawn_and_cleared() -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, no_color=True, width=80)
+    progress = TerminalProgress(min_bytes=0, console=console)
+    progress.begin(3, 10)
+    for _ in range(3):
+        progress.step()
+    progress.stage("validating declarations")
+    progress.stage("checking rules", 2)
+    progress.step()
+    progress.end()
+    text = out.getvalue()
+    for label in ("reading 3 files", "validating declarations"):
+        assert label in text
+    assert re.search(r"checking rules [━ ]+ 1/2", text)
+    assert text.endswith("\x1b[1A\x1b[2K")  # the line is erased at the end: nothing stays
+
+
+def test_small_inputs_draw_nothing() -> None:
+    out = io.StringIO()
+    progress = TerminalProgress(console=Console(file=out, force_terminal=True))
+    progress.begin(1, SHOW_FROM_BYTES - 1)
+    progress.stage("checking rules", 2)
+    progress.step()
+    progress.end()
+    assert out.getvalue() == ""
+
+
+def test_not_a_terminal_is_silent() -> None:
+    assert isinstance(for_terminal(), Silent)  # pytest captures stderr
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
+    """Run the CLI with stderr on a pseudo-terminal; what the terminal received."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "align_audit", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    return proc.wait(timeout=60), received
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_large_audit_shows_its_stages_on_the_terminal(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    lines = ["metrics:"]
+    lines += [f"  - {{id: metric_{i:06d}, direction: increase}}" for i in range(26_000)]
+    org.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert org.stat().st_size >= SHOW_FROM_BYTES
+    code, received = _stderr_on_a_terminal("check", str(org))
+    assert code == 1  # every metric serves nobody
+    assert b"reading 1 file" in received
+    assert b"checking rules" in received
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_small_audit_writes_nothing_to_the_terminal() -> None:
+    code, received = _stderr_on_a_terminal("check", str(EXAMPLES / "healthcare.yaml"))
+    assert code == 1
+    assert received == b""
