@@ -9,7 +9,6 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -22,6 +21,7 @@ from align_audit.reporters import FORMATS
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
+    from align_audit.progress import Progress
 
 
 class _OneLineErrors(TyperGroup):
@@ -239,7 +239,8 @@ def check(
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
         )
-        result = audit(paths, settings, for_terminal())
+        with for_terminal() as progress:
+            result = audit(paths, settings, progress)
         accepted_path = settings.baseline
         if write_baseline is not None:
             count = write_baseline_file(write_baseline, result.findings)
@@ -303,24 +304,21 @@ def explain(
     sys.stdout.write(explain_rule(found))
 
 
-def _progress(label: str) -> AbstractContextManager[object]:
-    """A transient spinner on stderr when it is a terminal (long runs show progress)."""
-    if not sys.stderr.isatty():
-        return nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True).status(label, spinner="dots")
-
-
-def _workshop_audit(paths: list[str], config: Path | None, today: str | None) -> AuditResult:
+def _workshop_audit(
+    paths: list[str], config: Path | None, today: str | None, progress: Progress | None = None
+) -> AuditResult:
     from align_audit.engine import audit
-    from align_audit.progress import for_terminal
     from align_audit.settings import load_settings, parse_date
 
     settings = load_settings(config).with_options(
         today=parse_date(today) if today is not None else None
     )
-    return audit(paths, settings, for_terminal())
+    if progress is not None:
+        return audit(paths, settings, progress)
+    from align_audit.progress import for_terminal
+
+    with for_terminal() as display:
+        return audit(paths, settings, display)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -400,6 +398,7 @@ def report(
     impact per system, scorecard balance, alignment summary."""
 
     def run() -> None:
+        from align_audit.progress import for_terminal
         from align_audit.workshop.report import FORMATS as REPORT_FORMATS
         from align_audit.workshop.report import render_report
 
@@ -407,8 +406,9 @@ def report(
             raise AuditError(
                 f"--format: expected one of {', '.join(REPORT_FORMATS)}, got {output_format!r}"
             )
-        result = _workshop_audit(paths, config, today)
-        with _progress("Writing the report…"):
+        with for_terminal() as progress:
+            result = _workshop_audit(paths, config, today, progress)
+            progress.stage("writing the report")
             text = render_report(result, output_format)
         _emit(text, output)
 

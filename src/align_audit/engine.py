@@ -247,7 +247,6 @@ def audit(
         for rule in rules:
             findings.extend(rule().check(context))
             progress.step()
-        progress.end()
         findings = [f for f in findings if f.code in codes]
         findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
         findings = _unique(sort_findings(_stamp(findings, overrides)))

@@ -2,7 +2,9 @@
 
 The engine reports what it does through :class:`Progress` (files read, then stages, then
 rules); :class:`TerminalProgress` draws it on stderr with rich, and only for inputs big enough
-to take a moment, so that a small audit never imports rich.
+to take a moment, so that a small audit never imports rich. The command line owns the display
+(``with for_terminal() as progress:``), so that it can add stages of its own (writing a report)
+and clear it before printing.
 """
 
 from __future__ import annotations
@@ -30,12 +32,23 @@ class Progress(Protocol):
     def step(self) -> None:
         """One step of the stage is done (a file read, a rule checked)."""
 
-    def end(self) -> None:
-        """The audit is over: clear the display."""
+
+class Display(Progress, Protocol):
+    """A progress display the command line owns: cleared when its ``with`` block ends."""
+
+    def __enter__(self) -> Display: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class Silent:
     """No display: scripts, CI, pipes and tests."""
+
+    def __enter__(self) -> Silent:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
 
     def begin(self, files: int, size: int) -> None:
         pass
@@ -44,9 +57,6 @@ class Silent:
         pass
 
     def step(self) -> None:
-        pass
-
-    def end(self) -> None:
         pass
 
 
@@ -95,7 +105,10 @@ class TerminalProgress:
             self._done += 1
             self._bar.update(self._task, advance=1, count=self._count())
 
-    def end(self) -> None:
+    def __enter__(self) -> TerminalProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
             self._bar = self._task = None
@@ -104,6 +117,6 @@ class TerminalProgress:
         return f"{self._done}/{self._steps}" if self._steps else ""
 
 
-def for_terminal() -> Progress:
+def for_terminal() -> Display:
     """A terminal display when stderr is one, else nothing."""
     return TerminalProgress() if sys.stderr.isatty() else Silent()
