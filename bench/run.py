@@ -56,11 +56,13 @@ def run(cmd: list[str], repeat: int = 1) -> Sample:
     return best
 
 
-def median_time(cmd: list[str], repeat: int) -> float:
+def median_time(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -70,6 +72,8 @@ _SCRIPT = Path(PY).parent / "align-audit"
 AUDIT = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "align_audit"]
 
 
+# align-audit skips pydantic's plugin scan (it needs no plugins); so does this floor.
+_NO_PLUGINS = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
 _PYDANTIC_FLOOR = (
     "import typer, networkx, yaml\n"
     "from pydantic import TypeAdapter\n"
@@ -165,7 +169,7 @@ def main() -> None:
     deps = median_time([PY, "-c", "import typer, networkx, yaml"], 15)
     # What typer itself adds when it parses any option (a pydantic TypeAdapter per parameter),
     # and what validating with pydantic needs: the floor with pydantic in it.
-    with_pydantic = median_time([PY, "-c", _PYDANTIC_FLOOR], 15)
+    with_pydantic = median_time([PY, "-c", _PYDANTIC_FLOOR], 15, _NO_PLUGINS)
     version = median_time([*AUDIT, "--version"], 15)
     helptime = median_time([*AUDIT, "--help"], 15)
     typer_only = median_time([PY, "-c", "import typer"], 15)
