@@ -104,15 +104,20 @@ class Analysis:
     @cached_property
     def successors(self) -> dict[str, list[tuple[str, int]]]:
         """Propagated out-edges of every node: (target, weight), in declaration order."""
-        order = self.graph.nodes
-        succ: dict[str, list[tuple[str, int, int, int]]] = {}
-        for u, v, rel, weight in self.graph.edges(keys=True, data="weight"):
-            if rel in PROPAGATED:
-                succ.setdefault(u, []).append((v, weight, order[v]["order"], _REL_ORDER[rel]))
-        return {
-            u: [(v, w) for v, w, _, _ in sorted(edges, key=lambda e: (e[2], e[3]))]
-            for u, edges in succ.items()
-        }
+        order = self.catalog.order
+        succ: dict[str, list[tuple[str, int]]] = {}
+        # adjacency() hands out networkx's own dicts: no view object per edge.
+        for u, neighbours in self.graph.adjacency():
+            edges = [
+                (order[v], _REL_ORDER[rel], v, data["weight"])
+                for v, by_rel in neighbours.items()
+                for rel, data in by_rel.items()
+                if rel in PROPAGATED
+            ]
+            if edges:
+                edges.sort()  # (node order, relation) is unique per edge: a total order
+                succ[u] = [(v, weight) for _, _, v, weight in edges]
+        return succ
 
     def propagate(self, start: str, sign: int = 1) -> Reach:
         """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
