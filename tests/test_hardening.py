@@ -128,3 +128,31 @@ def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, cli: Callable[.
     assert run.exit_code == 0
     assert link.is_symlink()
     assert json.loads(real.read_text(encoding="utf-8"))["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "{org}", "-o", "{org}"),
+        ("check", "{dir}", "--save", "sarif={link}"),
+        ("check", "{org}", "--write-baseline", "{org}"),
+        ("report", "{dir}", "-o", "{org}"),
+        ("graph", "{org}", "--format", "json", "-o", "{link}"),
+    ],
+)
+def test_a_report_never_replaces_a_declaration_file(
+    tmp_path: Path, cli: Callable[..., Run], args: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "org"
+    folder.mkdir()
+    org = folder / "org.yaml"
+    org.write_text((EXAMPLES / "healthcare.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(org)
+    before = org.read_bytes()
+    names = {"org": str(org), "dir": str(folder), "link": str(link)}
+    run = cli(*(arg.format(**names) for arg in args))
+    assert run.exit_code == 2
+    assert run.stderr.startswith("align-audit: error: refusing to write")
+    assert len(run.stderr.splitlines()) == 1
+    assert org.read_bytes() == before

@@ -224,7 +224,7 @@ def check(
         from align_audit.baseline import read_baseline
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit
-        from align_audit.outputs import write_atomic
+        from align_audit.outputs import refuse_inputs, write_atomic
         from align_audit.progress import for_terminal
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
@@ -241,6 +241,7 @@ def check(
         )
         with for_terminal() as progress:
             result = audit(paths, settings, progress)
+        refuse_inputs([output, write_baseline, *(path for _, path in extra_outputs)], result.files)
         accepted_path = settings.baseline
         if write_baseline is not None:
             count = write_baseline_file(write_baseline, result.findings)
@@ -321,10 +322,11 @@ def _workshop_audit(
         return audit(paths, settings, display)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    from align_audit.outputs import write_atomic
+def _emit(text: str, output: Path | None, result: AuditResult) -> None:
+    from align_audit.outputs import refuse_inputs, write_atomic
 
     if output is not None:
+        refuse_inputs([output], result.files)
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
@@ -378,7 +380,7 @@ def impact(
             text = view.impact_text(impacts, terminal and _color_wanted(no_color), width)
         else:
             text = renderers[output_format](impacts)
-        _emit(text, output)
+        _emit(text, output, result)
 
     _guard(debug, run)
 
@@ -410,7 +412,7 @@ def report(
             result = _workshop_audit(paths, config, today, progress)
             progress.stage("writing the report")
             text = render_report(result, output_format)
-        _emit(text, output)
+        _emit(text, output, result)
 
     _guard(debug, run)
 
@@ -440,7 +442,7 @@ def graph(
                 f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
             )
         result = _workshop_audit(paths, config, None)
-        _emit(export_graph(result, output_format, focus, depth), output)
+        _emit(export_graph(result, output_format, focus, depth), output, result)
 
     _guard(debug, run)
 

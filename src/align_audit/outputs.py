@@ -13,6 +13,15 @@ from typing import Any
 from align_audit.errors import AuditError
 
 
+def refuse_inputs(outputs: Iterable[Path | None], inputs: Iterable[str]) -> None:
+    """Raise AuditError when an output file is one of the declaration files just read
+    (``-o org.yaml`` would replace the organization with a report)."""
+    read = {os.path.realpath(path) for path in inputs}
+    for output in outputs:
+        if output is not None and os.path.realpath(output) in read:
+            raise AuditError(f"refusing to write {output}: it is a declaration file being audited")
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
 
