@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FINDING_FIELDS, Run, invoke
+from conftest import FINDING_FIELDS, Run, invoke, on_a_terminal
 
 PYTHON = str(Path(sys.executable).absolute())  # subprocesses may run in another cwd
 
@@ -529,27 +529,9 @@ def test_declaration_files_are_never_written(bad: Path) -> None:
 
 
 def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "align_audit", *args],
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.wait(timeout=60) == 1
-    return b"".join(chunks)
+    code, received = on_a_terminal(args, env=env)
+    assert code == 1
+    return received
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

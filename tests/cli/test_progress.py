@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from align_audit.progress import SHOW_FROM_BYTES, Silent, TerminalProgress, for_terminal
-from conftest import EXAMPLES
+from conftest import EXAMPLES, on_a_terminal
 
 
 def test_stages_are_drawn_and_cleared() -> None:
@@ -60,26 +58,7 @@ def large_org(tmp_path: Path) -> Path:
 
 
 def _stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
-    """Run the CLI with stderr on a pseudo-terminal; what the terminal received."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "align_audit", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "100"},
-    )
-    os.close(follower)
-    received = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the process closed the terminal
-            break
-        if not chunk:
-            break
-        received += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), received
+    return on_a_terminal(list(args), stream="stderr", env={**os.environ, "COLUMNS": "100"})
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
