@@ -49,7 +49,6 @@ def main(paths: list[str]) -> None:
     catalog = build_catalog(declarations)
     mark("catalog")
     graph = build_graph(catalog)
-    declarations.forget_positions()
     mark("graph")
     analysis = Analysis(catalog, graph)
     context = AuditContext(catalog, graph, settings.today, analysis)

@@ -216,11 +216,6 @@ def check(
     """Audit declarations; exit 1 when findings reach --fail-on, 2 when the audit cannot run."""
 
     def run() -> int:
-        import gc
-
-        # A one-shot process: collections would only re-traverse the declarations while
-        # reporting, and the process frees everything at exit.
-        gc.disable()
         from align_audit.baseline import read_baseline
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit

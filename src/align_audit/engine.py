@@ -238,7 +238,6 @@ def audit(
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
         graph = build_graph(catalog)
-        declarations.forget_positions()
         findings = declarations.findings + catalog.findings
         analysis = Analysis(catalog, graph)
         context = AuditContext(catalog, graph, settings.today, analysis)

@@ -482,15 +482,6 @@ class Declarations:
     priorities: list[tuple[Entry[TopLevel], list[str]]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
-    def forget_positions(self) -> None:
-        """Drop the per-declaration lookup caches once every node and link is located; later
-        lookups (a few, for findings) walk from the file's root again."""
-        for group in (self.customers, self.metrics, self.systems):
-            for entry in group:
-                entry._cursor = None
-                for child in entry.children:
-                    child._cursor = None
-
 
 _LABELS = {
     "customer": "customer",
