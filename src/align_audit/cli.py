@@ -17,11 +17,11 @@ from typer.core import TyperGroup
 
 from align_audit import __version__
 from align_audit.errors import AuditError
+from align_audit.progress import Progress, for_terminal
 from align_audit.reporters import FORMATS
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
-    from align_audit.progress import Progress
 
 
 class _OneLineErrors(TyperGroup):
@@ -220,7 +220,6 @@ def check(
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit
         from align_audit.outputs import refuse_inputs, write_atomic
-        from align_audit.progress import for_terminal
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
@@ -301,7 +300,7 @@ def explain(
 
 
 def _workshop_audit(
-    paths: list[str], config: Path | None, today: str | None, progress: Progress | None = None
+    paths: list[str], config: Path | None, today: str | None, progress: Progress
 ) -> AuditResult:
     from align_audit.engine import audit
     from align_audit.settings import load_settings, parse_date
@@ -309,12 +308,7 @@ def _workshop_audit(
     settings = load_settings(config).with_options(
         today=parse_date(today) if today is not None else None
     )
-    if progress is not None:
-        return audit(paths, settings, progress)
-    from align_audit.progress import for_terminal
-
-    with for_terminal() as display:
-        return audit(paths, settings, display)
+    return audit(paths, settings, progress)
 
 
 def _emit(text: str, output: Path | None, result: AuditResult) -> None:
@@ -367,7 +361,8 @@ def impact(
             raise AuditError(
                 f"--format: expected text, markdown, html or json, got {output_format!r}"
             )
-        result = _workshop_audit(paths, config, today)
+        with for_terminal() as progress:
+            result = _workshop_audit(paths, config, today, progress)
         impacts = view.build_impact(result, system, objective)
         if output_format == "text":
             terminal = output is None and sys.stdout.isatty()
@@ -395,7 +390,6 @@ def report(
     impact per system, scorecard balance, alignment summary."""
 
     def run() -> None:
-        from align_audit.progress import for_terminal
         from align_audit.workshop.report import FORMATS as REPORT_FORMATS
         from align_audit.workshop.report import render_report
 
@@ -436,7 +430,8 @@ def graph(
             raise AuditError(
                 f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
             )
-        result = _workshop_audit(paths, config, None)
+        with for_terminal() as progress:
+            result = _workshop_audit(paths, config, None, progress)
         _emit(export_graph(result, output_format, focus, depth), output, result)
 
     _guard(debug, run)

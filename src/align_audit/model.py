@@ -496,9 +496,8 @@ _LABELS = {
 }
 
 
-def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
-    """A lowercase message and a hint for one pydantic error."""
-    kind = _ERROR_TYPES.get(error["type"], error["type"])
+def _describe(error: Mapping[str, Any], kind: str) -> tuple[str, str]:
+    """A lowercase message and a hint for one pydantic error (``kind``: its normalized type)."""
     msg = str(error["msg"])
     if kind.startswith(("id_", "ref_", "impact_", "date_", "between_", "priorities_", "unknown_")):
         if "_bool" in kind:
@@ -591,7 +590,7 @@ class _Validator:
                 message = f"{label}: required key {loc[-1]!r} is missing"
                 span, hint = smap.value_span(full[:-1]), f"add '{loc[-1]}:'"
             else:
-                text, hint = _describe(error)
+                text, hint = _describe(error, kind_)
                 message = f"{label}: {field_name}: {text}"
                 span = smap.value_span(full)
             self.out.findings.append(
