@@ -449,6 +449,12 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind("\n") + 1) + 1
 
 
+def _invalid_at(path: str, text: str, event: Any, message: str, hint: str) -> Finding:
+    """AA001 where a parser event starts."""
+    mark = event.start_mark
+    return _invalid(path, text, mark.line + 1, mark.column + 1, message, hint)
+
+
 def _invalid(path: str, text: str, line: int, column: int, message: str, hint: str) -> Finding:
     return Finding(
         "AA001",
@@ -571,14 +577,12 @@ def _read_events(
     elif type(root) is ScalarEvent and builder._scalar(root, None) is None:
         pass  # `---` alone, `~` or `null`: an empty organization
     else:
-        raw = builder._raw(_marks(root))
         kind = "a list" if type(root) is SequenceStartEvent else "a single value"
         empty.findings.append(
-            _invalid(
+            _invalid_at(
                 path,
                 text,
-                raw[0],
-                raw[1],
+                root,
                 f"the top level must be a mapping (customers:, metrics:, ...), found {kind}",
                 "start the file with top-level keys such as 'customers:' and 'metrics:'",
             )
@@ -587,13 +591,11 @@ def _read_events(
     get_event()  # DocumentEndEvent
     event = get_event()
     if type(event) is not StreamEndEvent:
-        raw = builder._raw(_marks(event))
         empty.findings.append(
-            _invalid(
+            _invalid_at(
                 path,
                 text,
-                raw[0],
-                raw[1],
+                event,
                 "invalid YAML: a declaration file must hold one document, found another",
                 "remove the extra '---' or split the documents into separate files",
             )
