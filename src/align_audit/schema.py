@@ -33,13 +33,13 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
-from align_audit import model
 from align_audit.model import (
     DECLARATION_MODELS,
     IMPACT_LABELS,
     Declaration,
     TopLevel,
 )
+from align_audit.model import declarations as model
 
 __all__ = ["DATE_PATTERN", "ID_PATTERN", "SCHEMA_ID", "json_schema", "schema_text"]
 

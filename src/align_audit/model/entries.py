@@ -1,0 +1,82 @@
+"""Declarations as written: each validated model with its file and position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from align_audit.findings import Finding, Location, Span
+from align_audit.loading import Document, KeyPath
+from align_audit.loading.document import Cursor
+from align_audit.model.declarations import (
+    Customer,
+    Declaration,
+    Metric,
+    OrganizationInfo,
+    System,
+    TopLevel,
+    Tradeoff,
+    Waiver,
+)
+
+D = TypeVar("D", bound=Declaration)
+
+
+@dataclass(slots=True)
+class Entry(Generic[D]):
+    """One declaration as written: its model (None when invalid) and where it is."""
+
+    kind: str
+    """customer, outcome, metric, system, objective, tradeoff, waiver, organization, priorities."""
+    ident: str | None
+    """Its id as written (``customer.outcome`` for nested ones); None when unreadable."""
+    model: D | None
+    """The validated declaration, or None when it had AA002 errors."""
+    doc: Document
+    """The file it is in."""
+    keypath: KeyPath
+    """Where it is in the file."""
+    children: list[Entry[Any]] = field(default_factory=list)
+    """Outcomes of a customer, objectives of a system."""
+    _cursor: Cursor | None = field(default=None, repr=False, compare=False)
+
+    def _here(self) -> Cursor:
+        cursor = self._cursor
+        if cursor is None:
+            cursor = self._cursor = self.doc.source_map.cursor(self.keypath)
+        return cursor
+
+    def location(self, *sub: str | int) -> Location:
+        """Location of a value inside the declaration (the declaration itself by default);
+        looked up when first read."""
+        return Location(self.doc.path, find=Entry._value_span, args=(self, sub))
+
+    def key_location(self, *sub: str | int) -> Location:
+        """Location of a key inside the declaration; looked up when first read."""
+        return Location(self.doc.path, find=Entry._key_span, args=(self, sub))
+
+    def _value_span(self, sub: KeyPath) -> Span:
+        return self._here().value_span(sub)
+
+    def _key_span(self, sub: KeyPath) -> Span:
+        return self._here().key_span(sub)
+
+    @property
+    def id_location(self) -> Location:
+        """Where the id is written (the declaration itself for shorthand outcomes)."""
+        return self.location("id")
+
+
+@dataclass(slots=True)
+class Declarations:
+    """Everything declared across all files, in SPEC order, before identity checks."""
+
+    documents: list[Document] = field(default_factory=list)
+    customers: list[Entry[Customer]] = field(default_factory=list)
+    metrics: list[Entry[Metric]] = field(default_factory=list)
+    systems: list[Entry[System]] = field(default_factory=list)
+    tradeoffs: list[Entry[Tradeoff]] = field(default_factory=list)
+    waivers: list[Entry[Waiver]] = field(default_factory=list)
+    organizations: list[Entry[OrganizationInfo]] = field(default_factory=list)
+    priorities: list[tuple[Entry[TopLevel], list[str]]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
