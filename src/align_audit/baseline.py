@@ -15,8 +15,15 @@ BASELINE_VERSION = 1
 
 
 def render_baseline(findings: Iterable[Finding]) -> str:
-    """Sorted JSON keyed on fingerprints; code and entity are there for humans reading diffs."""
-    entries = {f.fingerprint: {"code": f.code, "entity": f.entity} for f in findings}
+    """Sorted JSON keyed on fingerprints; code and entity are there for humans reading diffs.
+    Input errors are left out: they cannot be accepted (SPEC §6.1)."""
+    from align_audit.rules import INPUT_CODES
+
+    entries = {
+        f.fingerprint: {"code": f.code, "entity": f.entity}
+        for f in findings
+        if f.code not in INPUT_CODES
+    }
     document = {
         "version": BASELINE_VERSION,
         "tool": "align-audit",

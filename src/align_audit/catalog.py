@@ -22,6 +22,7 @@ from align_audit.model import (
     Waiver,
     is_id,
 )
+from align_audit.model.partial import reference_names
 
 _KIND_PHRASE = {
     "customer": "a customer",
@@ -126,6 +127,10 @@ class Catalog:
     findings: list[Finding] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
     """Declared customers/systems with errors: references below them are not reported."""
+    incomplete: set[str] = field(default_factory=set)
+    """Entities an input error may have changed (SPEC §6.1): left-out declarations, those with
+    dropped parts, what either names, and what names a left-out declaration. Absence findings
+    about them are not reported."""
 
     def customer_of(self, node: str) -> str:
         """The customer a customer or outcome node belongs to."""
@@ -176,9 +181,12 @@ class _Builder:
                     continue
                 if entry.model is None:
                     self.c.broken.add(entry.ident)
+                self._taint(entry)
                 child_kind = "outcome" if top_kind == "customer" else "objective"
                 children: list[str] = []
                 for child in entry.children:
+                    if self._taint(child):
+                        self.c.incomplete.add(entry.ident)
                     if child.ident is None or not _is_id(child.ident.split(".", 1)[1]):
                         continue
                     if not self._declare(child, child.ident, child_kind):
@@ -199,6 +207,10 @@ class _Builder:
                 else:
                     self.c.systems[entry.ident] = entry
                     self.c.objectives_of[entry.ident] = children
+        for decision in decls.tradeoffs:
+            self._taint(decision)
+        for waiver in decls.waivers:
+            self._taint(waiver)
         for label, items in (
             ("organization", decls.organizations),
             ("priorities", [e for e, _ in decls.priorities]),
@@ -218,6 +230,19 @@ class _Builder:
                         hint=f"keep a single '{label}:' across all files",
                     )
                 )
+
+    def _taint(self, entry: Entry[Any]) -> bool:
+        """Mark what an input error in ``entry`` may have changed; True when it had one."""
+        if entry.model is not None and not entry.dropped:
+            return False
+        names = self.c.incomplete
+        if entry.ident is not None:
+            names.add(entry.ident)
+        if entry.model is None:
+            names.update(reference_names(_raw(entry)))
+        for key, value in entry.dropped:
+            names.update(reference_names({key: value}))
+        return True
 
     # -- references ---------------------------------------------------------------------------
     def kind_of(self, ref: str) -> str | None:
@@ -240,8 +265,11 @@ class _Builder:
         if kind in wanted:
             valid = ref in self.c.customers or ref in self.c.metrics or ref in self.c.systems
             valid = valid or ref in self.c.outcomes or ref in self.c.objectives
+            if not valid:  # it names a left-out declaration
+                self.c.incomplete.add(entity)
             return ref if valid else None
         if kind is None and "." in ref and ref.split(".", 1)[0] in self.c.broken:
+            self.c.incomplete.add(entity)
             return None  # the parent declaration is broken: its children are unknown
         phrases = " or ".join(_KIND_PHRASE[k] for k in wanted)
         if kind is None:
@@ -436,6 +464,17 @@ class _Builder:
                 )
                 continue
             c.waivers.append(entry)
+
+
+def _raw(entry: Entry[Any]) -> Any:
+    """The data of a declaration as parsed (for one left out of the analysis)."""
+    data: Any = entry.doc.data
+    for part in entry.keypath:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def build_catalog(decls: Declarations) -> Catalog:

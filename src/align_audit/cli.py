@@ -218,7 +218,7 @@ def check(
     def run() -> int:
         from align_audit.baseline import read_baseline
         from align_audit.baseline import write_baseline as write_baseline_file
-        from align_audit.engine import apply_baseline, audit
+        from align_audit.engine import apply_baseline, audit, unheeded_settings
         from align_audit.outputs import refuse_inputs, write_atomic
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
@@ -233,6 +233,8 @@ def check(
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
         )
+        for note in unheeded_settings(settings):
+            sys.stderr.write(f"align-audit: warning: {note}\n")
         with for_terminal() as progress:
             result = audit(paths, settings, progress)
         refuse_inputs([output, write_baseline, *(path for _, path in extra_outputs)], result.files)

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from align_audit.findings import Finding, Location, Related, Severity, sort_findings
 from align_audit.loading import discover, pointer, read_source
 from align_audit.progress import Progress, Silent
-from align_audit.rules import REGISTRY, AuditContext, lookup, match_codes
+from align_audit.rules import (
+    ABSENCE_CODES,
+    INPUT_CODES,
+    REGISTRY,
+    AuditContext,
+    lookup,
+    match_codes,
+)
 from align_audit.settings import Settings
 
 if TYPE_CHECKING:
@@ -82,21 +89,41 @@ def _gc_paused() -> Iterator[None]:
 
 
 def selected_codes(settings: Settings) -> set[str]:
-    """Codes of the rules that run: ``select`` (default all) minus ``ignore``."""
+    """Codes of the rules that run: ``select`` (default all) minus ``ignore``, and always the
+    input errors (SPEC §6.1)."""
     codes: set[str] = set()
     for selector in settings.select or ("AA",):
         codes |= match_codes(selector)
     for selector in settings.ignore:
         codes -= match_codes(selector)
-    return codes
+    return codes | INPUT_CODES
 
 
 def _severity_overrides(settings: Settings) -> dict[str, Severity]:
     overrides: dict[str, Severity] = {}
     for selector, level in settings.severity.items():
         for code in match_codes(selector):
-            overrides[code] = level
+            if code not in INPUT_CODES:
+                overrides[code] = level
     return overrides
+
+
+def unheeded_settings(settings: Settings) -> list[str]:
+    """Settings that name an input error explicitly and cannot apply to it (SPEC §6.1), as
+    sentences for a warning."""
+    notes = []
+    for what, selectors in (
+        ("ignored", settings.ignore),
+        ("given another severity", tuple(settings.severity)),
+    ):
+        for selector in selectors:
+            rule = lookup(selector.strip())
+            if rule is not None and rule.code in INPUT_CODES:
+                notes.append(
+                    f"{rule.code} ({rule.name}) cannot be {what}: a file that could not be fully "
+                    "read always fails the audit"
+                )
+    return notes
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -177,7 +204,7 @@ def _apply_waivers(
     kept: list[Finding] = []
     for finding in findings:
         key = (finding.code, finding.entity)
-        if key in active:
+        if key in active and finding.code not in INPUT_CODES:
             used.add(key)
         else:
             kept.append(finding)
@@ -233,7 +260,7 @@ def audit(
                 documents.append(read_source(source, settings.limits))
                 progress.step()
             progress.stage("validating declarations")
-            declarations = validate_documents(documents, identifiers())
+            declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
@@ -246,7 +273,11 @@ def audit(
         for rule in rules:
             findings.extend(rule().check(context))
             progress.step()
-        findings = [f for f in findings if f.code in codes]
+        findings = [
+            f
+            for f in findings
+            if f.code in codes and not (f.code in ABSENCE_CODES and f.entity in catalog.incomplete)
+        ]
         findings, waived = _apply_waivers(findings, catalog.waivers, settings, codes)
         findings = _unique(sort_findings(_stamp(findings, overrides)))
     return AuditResult(
@@ -261,11 +292,13 @@ def audit(
 
 
 def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:
-    """Report only findings whose fingerprint is not in the baseline; count the baseline
-    entries of selected rules that no longer occur."""
+    """Report only findings whose fingerprint is not in the baseline (input errors always);
+    count the baseline entries of selected rules that no longer occur."""
     codes = selected_codes(result.settings)
     current = {f.fingerprint for f in result.findings}
-    kept = tuple(f for f in result.findings if f.fingerprint not in accepted)
+    kept = tuple(
+        f for f in result.findings if f.fingerprint not in accepted or f.code in INPUT_CODES
+    )
     gone = sum(1 for fp, code in accepted.items() if code in codes and fp not in current)
     return replace(
         result, findings=kept, baselined=len(result.findings) - len(kept), baseline_gone=gone

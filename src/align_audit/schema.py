@@ -188,9 +188,11 @@ def _unique(prop: JsonSchemaValue) -> JsonSchemaValue:
 def _rule(prop: JsonSchemaValue) -> JsonSchemaValue:
     from align_audit.rules import REGISTRY
 
-    codes = [rule.code for rule in REGISTRY]
-    names = [rule.name for rule in REGISTRY]
-    # The loader accepts value, value.upper() (codes) and value.lower() (names). Apart from ASCII,
+    # Input errors cannot be waived (SPEC §6.1).
+    codes = [rule.code for rule in REGISTRY if not rule.input_error]
+    names = [rule.name for rule in REGISTRY if not rule.input_error]
+    # The loader accepts value, value.upper() (codes) and value.lower() with "_" read as "-"
+    # (names). Apart from ASCII,
     # only the Kelvin sign lower-cases to an ASCII letter ("k"); nothing upper-cases to "A".
     prefixes = sorted({code[:2] for code in codes})
     assert prefixes == ["AA"], prefixes
@@ -201,7 +203,7 @@ def _rule(prop: JsonSchemaValue) -> JsonSchemaValue:
         "anyOf": [
             {"enum": [*codes, *names]},
             {
-                "description": "A rule code or name in any letter case.",
+                "description": "A rule code or name in any letter case (_ for - in names).",
                 "pattern": f"^(?:{any_code}|{any_name}){_END}",
             },
         ],
@@ -218,7 +220,7 @@ def _any_case(word: str) -> str:
             out.append(f"[{char.upper()}{char.lower()}{_EXTRA_LOWER.get(char.lower(), '')}]")
         else:
             assert char.isdigit() or char == "-", word
-            out.append(char)
+            out.append("[-_]" if char == "-" else char)
     return "".join(out)
 
 

@@ -27,6 +27,8 @@ CLEAN = (
     "    serves: patient.care\n"
 )
 BAD = "metrics:\n  - id: speed\n    direction: up\n"  # one AA002 at 3:16
+# one AA005 at 4:13 (and an AA101): a finding that settings may select, ignore or soften
+UNKNOWN_REF = "metrics:\n  - id: speed\n    direction: increase\n    serves: ghost\n"
 LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>AA\d{3}) "
     r"\[(?P<sev>error|warning|info)\] (?P<msg>\S.*)$"
@@ -57,9 +59,14 @@ def bad(write: Callable[..., Path]) -> Path:
 
 
 @pytest.fixture
+def bad_ref(write: Callable[..., Path]) -> Path:
+    return write(UNKNOWN_REF, "bad_ref.yaml")
+
+
+@pytest.fixture
 def warning_config(tmp_path: Path) -> Path:
     config = tmp_path / "warn.toml"
-    config.write_text('[severity]\nAA002 = "warning"\n', encoding="utf-8")
+    config.write_text('[severity]\nAA005 = "warning"\n', encoding="utf-8")
     return config
 
 
@@ -101,19 +108,19 @@ def test_fail_on_never(bad: Path) -> None:
     ("fail_on", "expected"), [(None, 0), ("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
 )
 def test_fail_on_with_only_warnings(
-    bad: Path, warning_config: Path, fail_on: str | None, expected: int
+    bad_ref: Path, warning_config: Path, fail_on: str | None, expected: int
 ) -> None:
-    args = ["check", str(bad), "--select", "AA0", "--config", str(warning_config)]
+    args = ["check", str(bad_ref), "--select", "AA0", "--config", str(warning_config)]
     args += ["--fail-on", fail_on] if fail_on else []
     run = invoke(*args, "--format", "json")
-    assert [(f["code"], f["severity"]) for f in run.findings()] == [("AA002", "warning")]
+    assert [(f["code"], f["severity"]) for f in run.findings()] == [("AA005", "warning")]
     assert run.exit_code == expected
 
 
-def test_fail_on_is_case_insensitive(bad: Path, warning_config: Path) -> None:
+def test_fail_on_is_case_insensitive(bad_ref: Path, warning_config: Path) -> None:
     run = invoke(
         "check",
-        str(bad),
+        str(bad_ref),
         "--select",
         "AA0",
         "--config",
@@ -248,7 +255,7 @@ def test_problems_inside_files_are_never_exit_2(write: Callable[..., Path]) -> N
 
 def _nested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with the declarations at its root; the test runs from two levels below."""
-    (tmp_path / "org.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "org.yaml").write_text(UNKNOWN_REF, encoding="utf-8")
     deep = tmp_path / "sub" / "deeper"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -265,7 +272,7 @@ def _severity_of(org: Path, *extra: str) -> list[str]:
 def test_config_found_upward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     org = _nested(tmp_path, monkeypatch)
     assert _severity_of(org) == ["error"]
-    (tmp_path / name).write_text('[severity]\nAA002 = "info"\n', encoding="utf-8")
+    (tmp_path / name).write_text('[severity]\nAA005 = "info"\n', encoding="utf-8")
     assert _severity_of(org) == ["info"]
 
 
@@ -273,7 +280,7 @@ def test_pyproject_table_found_upward(tmp_path: Path, monkeypatch: pytest.Monkey
     org = _nested(tmp_path, monkeypatch)
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.align-audit]\nfail-on = "never"\n'
-        '[tool.align-audit.severity]\nAA002 = "warning"\n',
+        '[tool.align-audit.severity]\nAA005 = "warning"\n',
         encoding="utf-8",
     )
     assert _severity_of(org) == ["warning"]
@@ -284,16 +291,16 @@ def test_pyproject_without_table_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org = _nested(tmp_path, monkeypatch)
-    (tmp_path / "align-audit.toml").write_text('[severity]\nAA002 = "info"\n', encoding="utf-8")
+    (tmp_path / "align-audit.toml").write_text('[severity]\nAA005 = "info"\n', encoding="utf-8")
     (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     assert _severity_of(org) == ["info"]
 
 
 def test_nearest_config_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     org = _nested(tmp_path, monkeypatch)
-    (tmp_path / "align-audit.toml").write_text('[severity]\nAA002 = "info"\n', encoding="utf-8")
+    (tmp_path / "align-audit.toml").write_text('[severity]\nAA005 = "info"\n', encoding="utf-8")
     (tmp_path / "sub" / "align-audit.toml").write_text(
-        '[severity]\nAA002 = "warning"\n', encoding="utf-8"
+        '[severity]\nAA005 = "warning"\n', encoding="utf-8"
     )
     assert _severity_of(org) == ["warning"]
 
@@ -303,9 +310,9 @@ def test_align_audit_toml_before_pyproject_in_one_folder(
 ) -> None:
     org = _nested(tmp_path, monkeypatch)
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.align-audit.severity]\nAA002 = "warning"\n', encoding="utf-8"
+        '[tool.align-audit.severity]\nAA005 = "warning"\n', encoding="utf-8"
     )
-    (tmp_path / ".align-audit.toml").write_text('[severity]\nAA002 = "info"\n', encoding="utf-8")
+    (tmp_path / ".align-audit.toml").write_text('[severity]\nAA005 = "info"\n', encoding="utf-8")
     assert _severity_of(org) == ["info"]
     (tmp_path / "align-audit.toml").write_text("", encoding="utf-8")  # beats .align-audit.toml
     assert _severity_of(org) == ["error"]
@@ -313,17 +320,17 @@ def test_align_audit_toml_before_pyproject_in_one_folder(
 
 def test_explicit_config_beats_discovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     org = _nested(tmp_path, monkeypatch)
-    (tmp_path / "align-audit.toml").write_text('[severity]\nAA002 = "info"\n', encoding="utf-8")
+    (tmp_path / "align-audit.toml").write_text('[severity]\nAA005 = "info"\n', encoding="utf-8")
     explicit = tmp_path / "other.toml"
-    explicit.write_text('[severity]\nAA002 = "warning"\n', encoding="utf-8")
+    explicit.write_text('[severity]\nAA005 = "warning"\n', encoding="utf-8")
     assert _severity_of(org, "--config", str(explicit)) == ["warning"]
 
 
-def test_explicit_pyproject_reads_its_table(tmp_path: Path, bad: Path) -> None:
+def test_explicit_pyproject_reads_its_table(tmp_path: Path, bad_ref: Path) -> None:
     pyproject = tmp_path / "sub" / "pyproject.toml"
     pyproject.parent.mkdir()
-    pyproject.write_text('[tool.align-audit.severity]\nAA002 = "info"\n', encoding="utf-8")
-    assert _severity_of(bad, "--config", str(pyproject)) == ["info"]
+    pyproject.write_text('[tool.align-audit.severity]\nAA005 = "info"\n', encoding="utf-8")
+    assert _severity_of(bad_ref, "--config", str(pyproject)) == ["info"]
 
 
 def test_command_line_wins_over_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -335,12 +342,12 @@ def test_command_line_wins_over_the_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert (file_only.exit_code, file_only.findings()) == (0, [])
     run = invoke("check", str(org), "--select", "AA0", "--fail-on", "error", "--format", "json")
     assert run.exit_code == 1
-    assert [f["code"] for f in run.findings()] == ["AA002"]
+    assert [f["code"] for f in run.findings()] == ["AA005"]
 
 
 def test_ignore_in_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     org = _nested(tmp_path, monkeypatch)
-    (tmp_path / "align-audit.toml").write_text('ignore = ["invalid-schema"]\n', encoding="utf-8")
+    (tmp_path / "align-audit.toml").write_text('ignore = ["unknown-reference"]\n', encoding="utf-8")
     assert _severity_of(org) == []
 
 
@@ -354,12 +361,13 @@ def test_ignore_in_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ((), ["AA002", "AA005"]),
         (("--select", "AA0"), ["AA002", "AA005"]),
         (("--select", "AA002"), ["AA002"]),
-        (("--select", "unknown-reference"), ["AA005"]),
+        (("--select", "unknown-reference"), ["AA002", "AA005"]),
         (("--select", "AA002,AA005"), ["AA002", "AA005"]),
         (("--select", "AA002", "--select", "AA005"), ["AA002", "AA005"]),
-        (("--select", "aa0", "--ignore", "AA002"), ["AA005"]),
-        (("--ignore", "AA0"), []),
-        (("--select", "AA1"), []),
+        (("--select", "aa0", "--ignore", "AA002"), ["AA002", "AA005"]),
+        (("--ignore", "AA0"), ["AA002"]),
+        (("--select", "AA1"), ["AA002"]),
+        (("--select", "unguarded_harm"), ["AA002"]),
         (("--select", "ALL", "--ignore", "AA005"), ["AA002"]),
     ],
 )

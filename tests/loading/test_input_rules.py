@@ -44,7 +44,7 @@ FIRES: dict[str, Expected] = {
     "AA002/fires/tradeoff-between-one-id.yaml": [("AA002", FILE, 4, 14)],
     "AA002/fires/tradeoff-between-same-id.yaml": [("AA002", "tradeoff:csat,csat", 4, 14)],
     "AA002/fires/empty-rationale.yaml": [("AA002", "tradeoff:csat,aht", 7, 16)],
-    "AA002/fires/priorities-repeated.yaml": [("AA002", FILE, 4, 13)],
+    "AA002/fires/priorities-repeated.yaml": [("AA002", FILE, 4, 32)],  # the repeat
     "AA002/fires/version-2.yaml": [("AA002", FILE, 1, 10)],
     "AA002/fires/version-boolean.yaml": [("AA002", FILE, 1, 10)],
     "AA002/fires/waiver-unknown-rule.yaml": [("AA002", "waiver:AA999:patient", 4, 11)],

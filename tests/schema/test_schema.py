@@ -427,7 +427,7 @@ def test_uppercase_x_key_is_an_unknown_key(level: str) -> None:
         (("metrics", 0, "effects", "csat"), "harms"),
         (("metrics", 0, "effects", "csat"), "HURTS"),
         (("waivers", 0, "rule"), "AA999"),
-        (("waivers", 0, "rule"), "missing_guardrail"),
+        (("waivers", 0, "rule"), "missing guardrail"),
     ],
 )
 def test_bad_enum_value_is_rejected(path: tuple[str | int, ...], value: str) -> None:
@@ -610,14 +610,24 @@ def test_shorthand_and_optional_forms_are_accepted(path: tuple[str | int, ...], 
     assert_both_accept(setting(path, value))
 
 
+WAIVABLE = [rule for rule in REGISTRY if not rule.input_error]
+
+
 @pytest.mark.parametrize(
     "rule",
-    [rule.code for rule in REGISTRY]
-    + [rule.name for rule in REGISTRY]
-    + ["aa106", "aA106", "Missing-Guardrail", "MISSING-GUARDRAIL", "duplicate-\u212aey"],
+    [rule.code for rule in WAIVABLE]
+    + [rule.name for rule in WAIVABLE]
+    + ["aa106", "aA106", "Missing-Guardrail", "MISSING-GUARDRAIL", "duplicate-\u212aey"]
+    + ["missing_guardrail", "Missing_Guardrail"],
 )
 def test_waiver_rule_codes_and_names_in_any_case(rule: str) -> None:
     assert_both_accept(setting(("waivers", 0, "rule"), rule))
+
+
+@pytest.mark.parametrize("rule", ["AA001", "aa002", "unsafe-yaml", "invalid_schema"])
+def test_input_errors_cannot_be_waived(rule: str) -> None:
+    """SPEC §6.1: loader and schema both refuse a waiver of an input error."""
+    assert_both_reject(setting(("waivers", 0, "rule"), rule))
 
 
 @pytest.mark.parametrize("key", ["organization", "customers", "metrics", "systems", "priorities"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Annotated, Any, Literal
 
@@ -347,11 +348,20 @@ class Waiver(Declaration):
     @field_validator("rule")
     @classmethod
     def _known_rule(cls, value: str, info: ValidationInfo) -> str:
-        known = (info.context or {}).get("rules")
-        if known is not None and not {value, value.upper(), value.lower()} & known:
+        context = info.context or {}
+        known = context.get("rules")
+        forms = {value, value.upper(), value.lower(), value.lower().replace("_", "-")}
+        if known is not None and not forms & known:
+            close = difflib.get_close_matches(value.lower().replace("_", "-"), known, n=1)
             raise PydanticCustomError(
                 "unknown_rule",
-                "'{value}' is not a rule code or name (see `align-audit rules`)",
+                "'{value}' is not a rule code or name (see `align-audit rules`){close}",
+                {"value": value, "close": f"; did you mean '{close[0]}'?" if close else ""},
+            )
+        if forms & context.get("unwaivable", frozenset()):
+            raise PydanticCustomError(
+                "unknown_rule_input",
+                "'{value}' is an input error and cannot be waived: fix the file instead",
                 {"value": value},
             )
         return value
@@ -369,10 +379,13 @@ class OrganizationInfo(Declaration):
 
 def _no_repeats(value: list[str]) -> list[str]:
     seen: set[str] = set()
-    for item in value:
+    for index, item in enumerate(value):
         if item in seen:
+            # the index locates the error at the repeat (model.partial.error_loc)
             raise PydanticCustomError(
-                "priorities_repeat", "'{item}' is listed twice in priorities", {"item": item}
+                "priorities_repeat",
+                "'{item}' is listed twice in priorities",
+                {"item": item, "index": index},
             )
         seen.add(item)
     return value

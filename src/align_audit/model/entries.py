@@ -31,11 +31,14 @@ class Entry(Generic[D]):
     ident: str | None
     """Its id as written (``customer.outcome`` for nested ones); None when unreadable."""
     model: D | None
-    """The validated declaration, or None when it had AA002 errors."""
+    """The validated declaration (without the parts dropped for AA002 errors), or None when it
+    is left out: its id or a required field is missing or invalid."""
     doc: Document
     """The file it is in."""
     keypath: KeyPath
     """Where it is in the file."""
+    dropped: tuple[tuple[str, Any], ...] = ()
+    """(field, raw value) of invalid values left out of the model (SPEC §6.1)."""
     children: list[Entry[Any]] = field(default_factory=list)
     """Outcomes of a customer, objectives of a system."""
     _cursor: Cursor | None = field(default=None, repr=False, compare=False)

@@ -7,6 +7,7 @@ offending part only (SPEC §6.1): see :mod:`align_audit.model.partial`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from typing import Any
@@ -20,6 +21,9 @@ from align_audit.model.declarations import (
     _BOOL_HINT,
     MODELS_BY_TITLE,
     Customer,
+    Declaration,
+    Effect,
+    Guardrail,
     Metric,
     Objective,
     OrganizationInfo,
@@ -31,6 +35,20 @@ from align_audit.model.declarations import (
     _clip,
 )
 from align_audit.model.entries import D, Declarations, Entry
+from align_audit.model.partial import error_loc, prune
+
+_LABEL_OF_MODEL: dict[type[Declaration], str] = {
+    Customer: "customer",
+    Outcome: "outcome",
+    Metric: "metric",
+    Effect: "effect",
+    System: "system",
+    Objective: "objective",
+    Guardrail: "guardrail",
+    Tradeoff: "tradeoff",
+    Waiver: "waiver",
+    OrganizationInfo: "organization",
+}
 
 _LABELS = {
     "customer": "customer",
@@ -101,12 +119,27 @@ class _Validator:
 
     def validate(
         self, model: type[D], data: Any, keypath: KeyPath, kind: str, ident: str | None, entity: str
-    ) -> D | None:
+    ) -> tuple[D | None, tuple[tuple[str, Any], ...]]:
+        """The declaration, or what is left of it once the offending parts are dropped (None
+        when it is left out), and the dropped values; AA002 for each error."""
         try:
-            return validate(model, data, self.context)
+            return validate(model, data, self.context), ()
         except ValidationError as exc:
             self._report(exc, keypath, kind, ident, entity)
-            return None
+            error = exc
+        dropped: list[tuple[str, Any]] = []
+        for _ in range(3):  # a repair can uncover a check that needed the dropped part
+            errors = [(_normalized(e), error_loc(e)) for e in error.errors(include_url=False)]
+            pruned = prune(model, data, errors)
+            if pruned is None:
+                return None, ()
+            data = pruned.data
+            dropped.extend(pruned.dropped)
+            try:
+                return validate(model, data, self.context), tuple(dropped)
+            except ValidationError as exc:
+                error = exc
+        return None, ()
 
     def _report(
         self, exc: ValidationError, keypath: KeyPath, kind: str, ident: str | None, entity: str
@@ -118,26 +151,36 @@ class _Validator:
         smap = self.doc.source_map
         seen: set[str] = set()
         for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
+            loc = error_loc(error)
+            kind_ = _normalized(error)
+            if _effect_shorthand(loc, error):
+                loc, kind_ = loc[:2], "effect_type"
             full = (*keypath, *loc)
             if any(full[:n] in self.doc.refused for n in range(len(full) + 1)):
                 continue  # already reported as AA006/AA001
-            kind_ = _ERROR_TYPES.get(error["type"], error["type"])
             where = pointer(full)
             if where + kind_ in seen:
                 continue
             seen.add(where + kind_)
             field_name = ".".join(str(p) for p in loc) or "(declaration)"
             if kind_ == "extra_forbidden":
-                # The allowed keys are known for the validated model itself, not nested ones.
-                allowed = ", ".join(self._fields(exc)) if len(loc) == 1 else ""
-                message = f"{label}: unknown key {loc[-1]!r}" + (
-                    f" (allowed: {allowed}; keys starting with x- are ignored)" if allowed else ""
-                )
-                span, hint = smap.key_span(full), "remove the key, or prefix it with x-"
+                message, hint = _unknown_key(label, loc, self._fields(exc) if len(loc) == 1 else [])
+                span = smap.key_span(full)
             elif kind_ == "missing":
                 message = f"{label}: required key {loc[-1]!r} is missing"
                 span, hint = smap.value_span(full[:-1]), f"add '{loc[-1]}:'"
+            elif kind_ == "effect_type":
+                message = (
+                    f"{label}: {field_name}: an effect is an impact (makes, helps, hurts, breaks "
+                    f"or a non-zero integer) or a mapping with impact and note, got "
+                    f"{_kind_of(error.get('input'))}"
+                )
+                span = smap.value_span(full)
+                hint = (
+                    f"is '{loc[1]}' a key of the {kind}? indent it at the level of 'effects'"
+                    if str(loc[1]) in _KEYS_OF.get(kind, ())
+                    else "write the effect as, e.g., csat: hurts"
+                )
             else:
                 text, hint = _describe(error, kind_)
                 message = f"{label}: {field_name}: {text}"
@@ -154,9 +197,58 @@ class _Validator:
             )
 
     @staticmethod
-    def _fields(exc: ValidationError) -> Iterable[str]:
+    def _fields(exc: ValidationError) -> list[str]:
         model = MODELS_BY_TITLE.get(exc.title)
-        return [f.name for f in fields(model)] if model is not None else ()
+        return [f.name for f in fields(model)] if model is not None else []
+
+
+def _normalized(error: Mapping[str, Any]) -> str:
+    kind = str(error["type"])
+    return _ERROR_TYPES.get(kind, kind)
+
+
+def _effect_shorthand(loc: tuple[str | int, ...], error: Mapping[str, Any]) -> bool:
+    """An ``effects`` value that is neither an impact nor a mapping: pydantic names the
+    ``impact`` key of the shorthand, which the user never wrote."""
+    return (
+        len(loc) == 3
+        and loc[0] == "effects"
+        and loc[2] == "impact"
+        and not isinstance(error.get("input"), str | int)
+    )
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return _clip(repr(value))
+
+
+_KEYS_OF: dict[str, frozenset[str]] = {
+    _LABEL_OF_MODEL[m]: frozenset(f.name for f in fields(m)) for m in _LABEL_OF_MODEL
+}
+
+
+def _unknown_key(label: str, loc: tuple[str | int, ...], allowed: list[str]) -> tuple[str, str]:
+    """The message and hint of an unknown key: did you mean a close allowed key, or is it a key
+    of another part of the format (indented at the wrong level)?"""
+    key = str(loc[-1])
+    message = f"{label}: unknown key {key!r}"
+    if allowed:
+        message += f" (allowed: {', '.join(allowed)}; keys starting with x- are ignored)"
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if close:
+        return message, f"did you mean {close[0]!r}? (or remove the key, or prefix it with x-)"
+    owners = [kind for kind, keys in _KEYS_OF.items() if key in keys and kind != "top level"]
+    if owners and allowed:
+        return message, f"'{key}' is a key of {_a(owners[0])}: check its indentation"
+    return message, "remove the key, or prefix it with x-"
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _raw_id(data: Any) -> str | None:
@@ -197,20 +289,15 @@ def _waiver_entity(data: Any) -> str | None:
 def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]) -> None:
     v = _Validator(doc, out, context)
     path = doc.path
-    top = v.validate(TopLevel, doc.data, (), "top", None, path)
     data = doc.data
-    if top is None:
-        # Keep going with whatever parts are valid: every declaration is still checked.
-        try:
-            top = validate(TopLevel, {"priorities": data.get("priorities")})
-        except ValidationError:
-            top = TopLevel()
+    top = v.validate(TopLevel, data, (), "top", None, path)[0] or TopLevel()
     top_entry: Entry[TopLevel] = Entry("top", None, top, doc, ())
     if "organization" in data:
-        org = v.validate(
-            OrganizationInfo, data["organization"], ("organization",), "organization", None, path
+        kp: KeyPath = ("organization",)
+        org, dropped = v.validate(
+            OrganizationInfo, data["organization"], kp, "organization", None, path
         )
-        out.organizations.append(Entry("organization", "organization", org, doc, ("organization",)))
+        out.organizations.append(Entry("organization", "organization", org, doc, kp, dropped))
     if top.priorities is not None:
         out.priorities.append((top_entry, list(top.priorities)))
 
@@ -218,46 +305,47 @@ def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]
         for index, item in enumerate(_list_of(data, key)):
             fn(item, (key, index))
 
+    def entry(
+        model: type[D], item: Any, kp: KeyPath, kind: str, ident: str | None, entity: str
+    ) -> Entry[D]:
+        validated, dropped = v.validate(model, item, kp, kind, ident, entity)
+        return Entry(kind, ident, validated, doc, kp, dropped)
+
     def customer(item: Any, kp: KeyPath) -> None:
         ident = _raw_id(item) if isinstance(item, dict) else None
         entity = ident or path
-        model = v.validate(Customer, item, kp, "customer", ident, entity)
-        entry: Entry[Customer] = Entry("customer", ident, model, doc, kp)
+        parent = entry(Customer, item, kp, "customer", ident, entity)
         for i, raw in enumerate(_list_of(item, "outcomes")):
-            okp = (*kp, "outcomes", i)
             oid = _raw_id(raw)
             full = f"{ident}.{oid}" if ident and oid else None
-            outcome = v.validate(Outcome, raw, okp, "outcome", full, full or entity)
-            entry.children.append(Entry("outcome", full, outcome, doc, okp))
-        out.customers.append(entry)
+            parent.children.append(
+                entry(Outcome, raw, (*kp, "outcomes", i), "outcome", full, full or entity)
+            )
+        out.customers.append(parent)
 
     def metric(item: Any, kp: KeyPath) -> None:
         ident = _raw_id(item) if isinstance(item, dict) else None
-        model = v.validate(Metric, item, kp, "metric", ident, ident or path)
-        out.metrics.append(Entry("metric", ident, model, doc, kp))
+        out.metrics.append(entry(Metric, item, kp, "metric", ident, ident or path))
 
     def system(item: Any, kp: KeyPath) -> None:
         ident = _raw_id(item) if isinstance(item, dict) else None
         entity = ident or path
-        model = v.validate(System, item, kp, "system", ident, entity)
-        entry: Entry[System] = Entry("system", ident, model, doc, kp)
+        parent = entry(System, item, kp, "system", ident, entity)
         for i, raw in enumerate(_list_of(item, "objectives")):
-            okp = (*kp, "objectives", i)
             oid = _raw_id(raw) if isinstance(raw, dict) else None
             full = f"{ident}.{oid}" if ident and oid else None
-            objective = v.validate(Objective, raw, okp, "objective", full, full or entity)
-            entry.children.append(Entry("objective", full, objective, doc, okp))
-        out.systems.append(entry)
+            parent.children.append(
+                entry(Objective, raw, (*kp, "objectives", i), "objective", full, full or entity)
+            )
+        out.systems.append(parent)
 
     def tradeoff(item: Any, kp: KeyPath) -> None:
         ident = _tradeoff_entity(item)
-        model = v.validate(Tradeoff, item, kp, "tradeoff", ident, ident or path)
-        out.tradeoffs.append(Entry("tradeoff", ident, model, doc, kp))
+        out.tradeoffs.append(entry(Tradeoff, item, kp, "tradeoff", ident, ident or path))
 
     def waiver(item: Any, kp: KeyPath) -> None:
         ident = _waiver_entity(item)
-        model = v.validate(Waiver, item, kp, "waiver", ident, ident or path)
-        out.waivers.append(Entry("waiver", ident, model, doc, kp))
+        out.waivers.append(entry(Waiver, item, kp, "waiver", ident, ident or path))
 
     each("customers", customer)
     each("metrics", metric)
@@ -267,14 +355,20 @@ def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]
 
 
 def validate_documents(
-    documents: list[Document], rule_names: Iterable[str] | None = None
+    documents: list[Document],
+    rule_names: Iterable[str] | None = None,
+    unwaivable: Iterable[str] = (),
 ) -> Declarations:
     """Validate every declaration of every document; AA002 for each error, nothing skipped.
 
-    ``rule_names``: the codes and names a waiver's ``rule`` may use (None: accept any).
+    ``rule_names``: the codes and names a waiver's ``rule`` may use (None: accept any);
+    ``unwaivable``: those it may not (input errors, SPEC §6.1).
     """
     out = Declarations(documents=documents)
-    context = {"rules": frozenset(rule_names) if rule_names is not None else None}
+    context = {
+        "rules": frozenset(rule_names) if rule_names is not None else None,
+        "unwaivable": frozenset(unwaivable),
+    }
     for doc in documents:
         out.findings.extend(doc.findings)
         _validate_document(doc, out, context)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from align_audit.errors import AuditError
 from align_audit.rules.balancing_loop import BalancingLoop
 from align_audit.rules.base import AuditContext, Rule, RuleDoc, parse_doc
@@ -53,10 +56,16 @@ REGISTRY: tuple[type[Rule], ...] = (
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in REGISTRY}
 BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in REGISTRY}
+INPUT_CODES: frozenset[str] = frozenset(rule.code for rule in REGISTRY if rule.input_error)
+"""Input errors (SPEC §6.1): no setting hides them."""
+ABSENCE_CODES: frozenset[str] = frozenset(rule.code for rule in REGISTRY if rule.absence)
+"""Rules that report something missing (SPEC §6.1)."""
 
 __all__ = [
+    "ABSENCE_CODES",
     "BY_CODE",
     "BY_NAME",
+    "INPUT_CODES",
     "REGISTRY",
     "AuditContext",
     "Rule",
@@ -68,14 +77,16 @@ __all__ = [
 ]
 
 
-def identifiers() -> frozenset[str]:
-    """Every code and name a waiver or an option may use."""
-    return frozenset(BY_CODE) | frozenset(BY_NAME)
+def identifiers(codes: Iterable[str] | None = None) -> frozenset[str]:
+    """Every code and name a waiver or an option may use (of ``codes`` only, when given)."""
+    rules = REGISTRY if codes is None else [BY_CODE[code] for code in codes]
+    return frozenset(r.code for r in rules) | frozenset(r.name for r in rules)
 
 
 def lookup(code_or_name: str) -> type[Rule] | None:
-    """The rule with this code (any case) or name, or None."""
-    return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+    """The rule with this code (any case) or name (``_`` read as ``-``), or None."""
+    text = code_or_name.strip()
+    return BY_CODE.get(text.upper()) or BY_NAME.get(text.lower().replace("_", "-"))
 
 
 def match_codes(selector: str) -> set[str]:
@@ -91,8 +102,11 @@ def match_codes(selector: str) -> set[str]:
         return set(BY_CODE)
     codes = {code for code in BY_CODE if code.startswith(text.upper())} if text else set()
     if not codes:
+        close = difflib.get_close_matches(text.lower().replace("_", "-"), list(BY_NAME), n=1)
         raise AuditError(
-            f"unknown rule selector {selector!r}: use a code (AA101), a prefix "
-            "(AA1) or a name (unserved-metric); see `align-audit rules`"
+            f"unknown rule selector {selector!r}: "
+            + (f"did you mean {close[0]!r}? " if close else "")
+            + "use a code (AA101), a prefix (AA1) or a name (unserved-metric); "
+            "see `align-audit rules`"
         )
     return codes

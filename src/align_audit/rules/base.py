@@ -90,6 +90,12 @@ class Rule:
     severity: ClassVar[Severity]
     severity_note: ClassVar[str] = ""
     """How the severity varies, when it does (e.g. by customer role)."""
+    input_error: ClassVar[bool] = False
+    """A file could not be fully read (SPEC §6.1): always selected, never waived or baselined,
+    never below error."""
+    absence: ClassVar[bool] = False
+    """It reports that something is missing, so it stays silent about entities an input error
+    may have changed (SPEC §6.1)."""
     reported_by_pipeline: ClassVar[bool] = False
     """Its findings come from loading, validation, the catalog or the waiver step of the engine
     (AA0xx, AA204, AA205), not from :meth:`check`."""

@@ -37,6 +37,7 @@ class UnmeasuredCustomer(Rule):
     name = "unmeasured-customer"
     severity = Severity.WARNING
     severity_note = "error for role regulator"
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         measured = ctx.analysis.measured_for
@@ -85,6 +86,7 @@ class UnmeasuredOutcome(Rule):
     code = "AA108"
     name = "unmeasured-outcome"
     severity = Severity.INFO
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog = ctx.catalog
@@ -136,6 +138,7 @@ class UnbalancedScorecard(Rule):
     code = "AA112"
     name = "unbalanced-scorecard"
     severity = Severity.INFO
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog = ctx.catalog

@@ -36,6 +36,7 @@ class InvalidYaml(Rule):
     name = "invalid-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    input_error = True
 
 
 class InvalidSchema(Rule):
@@ -67,6 +68,7 @@ class InvalidSchema(Rule):
     name = "invalid-schema"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    input_error = True
 
 
 class DuplicateKey(Rule):
@@ -186,3 +188,4 @@ class UnsafeYaml(Rule):
     name = "unsafe-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    input_error = True

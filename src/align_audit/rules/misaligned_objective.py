@@ -52,6 +52,7 @@ class MisalignedObjective(Rule):
     code = "AA104"
     name = "misaligned-objective"
     severity = Severity.ERROR
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog, analysis = ctx.catalog, ctx.analysis

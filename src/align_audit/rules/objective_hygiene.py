@@ -47,6 +47,7 @@ class MissingGuardrail(Rule):
     code = "AA106"
     name = "missing-guardrail"
     severity = Severity.WARNING
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         for objective, entry in ctx.catalog.objectives.items():

@@ -39,6 +39,7 @@ class UnservedMetric(Rule):
     code = "AA101"
     name = "unserved-metric"
     severity = Severity.ERROR
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         served = ctx.analysis.served_customers

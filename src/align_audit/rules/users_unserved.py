@@ -51,6 +51,7 @@ class UsersUnserved(Rule):
     code = "AA113"
     name = "users-unserved"
     severity = Severity.WARNING
+    absence = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog, analysis = ctx.catalog, ctx.analysis
