@@ -22,7 +22,7 @@ from align_audit.model import (
     Waiver,
     is_id,
 )
-from align_audit.model.partial import reference_names
+from align_audit.model.partial import reference_names, strings_in
 
 _KIND_PHRASE = {
     "customer": "a customer",
@@ -240,8 +240,8 @@ class _Builder:
             names.add(entry.ident)
         if entry.model is None:
             names.update(reference_names(_raw(entry)))
-        for key, value in entry.dropped:
-            names.update(reference_names({key: value}))
+        for _, value in entry.dropped:
+            names.update(strings_in(value))
         return True
 
     # -- references ---------------------------------------------------------------------------

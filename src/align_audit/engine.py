@@ -110,7 +110,9 @@ def _severity_overrides(settings: Settings) -> dict[str, Severity]:
 
 def unheeded_settings(settings: Settings) -> list[str]:
     """Settings that name an input error explicitly and cannot apply to it (SPEC §6.1), as
-    sentences for a warning."""
+    sentences for a warning. Raises AuditError for a selector that names no rule."""
+    selected_codes(settings)
+    _severity_overrides(settings)
     notes = []
     for what, selectors in (
         ("ignored", settings.ignore),

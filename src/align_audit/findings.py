@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from align_audit.visible import visible
+
 
 class Severity(enum.IntEnum):
     """How serious a finding is; ordered so that ``ERROR > WARNING > INFO``."""
@@ -108,6 +110,9 @@ class Related:
     entity: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", visible(self.message))
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -139,6 +144,11 @@ class Finding:
     """Rule name, stamped by the engine."""
     snippet: str = ""
     """A few source lines around the problem (text output only; AA001)."""
+
+    def __post_init__(self) -> None:
+        # Messages quote the user's text: no control character reaches any output (SPEC §6).
+        object.__setattr__(self, "message", visible(self.message))
+        object.__setattr__(self, "hint", visible(self.hint))
 
     @property
     def fingerprint(self) -> str:

@@ -461,6 +461,7 @@ def test_text_output_when_piped(
         "two.yaml:3:16: AA002 [error] metric csat: direction: input should be 'increase' or "
         "'decrease', got 'up'",
         "two.yaml:4:44: AA005 [error] metric nps serves 'x', which is not declared",
+        "    help: declare 'x' as a customer or an outcome",
         "Found 2 findings in 1 file: 2 errors, 0 warnings, 0 info.",
     ]
     assert "\x1b[" not in run.stdout

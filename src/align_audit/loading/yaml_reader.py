@@ -35,6 +35,7 @@ from align_audit.loading.document import (
     pointer,
 )
 from align_audit.loading.limits import Limits
+from align_audit.visible import visible
 
 _T = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _T + "str", _T + "seq", _T + "map", _T + "merge"
@@ -429,18 +430,32 @@ class _Builder:
                 self._attach(frame, value, _marks(event), event)
 
 
+_EXCERPT = 120
+
+
 def _snippet(text: str, line: int, column: int) -> str:
-    """The source line of a problem with a caret under its column (1-based)."""
+    """The source line of a problem with a caret under its column (1-based): on a long line, an
+    excerpt around the column; control characters shown escaped."""
     lines = text.splitlines()
     if not lines:
         return ""
     if line > len(lines):  # a problem at the end of the stream: show the last line
         line, column = len(lines), len(lines[-1]) + 1
-    source = lines[line - 1].replace("\t", "→")
-    if len(source) > 120:
-        source = source[:117] + "..."
+    raw = lines[line - 1]
+    start = 0
+    if len(raw) > _EXCERPT:
+        start = max(0, min(column - 1 - _EXCERPT // 2, len(raw) - _EXCERPT))
+    piece = raw[start : start + _EXCERPT]
+    lead = "..." if start > 0 else ""
+    tail = "..." if start + len(piece) < len(raw) else ""
+
+    def shown(part: str) -> str:
+        return visible(part.replace("\t", "→"))
+
+    source = lead + shown(piece) + tail
+    caret = len(lead) + len(shown(piece[: max(0, column - 1 - start)]))
     gutter = f"{line:>4} | "
-    return f"{gutter}{source}\n{' ' * (len(gutter) - 2)}| {' ' * (column - 1)}^"
+    return f"{gutter}{source}\n{' ' * (len(gutter) - 2)}| {' ' * caret}^"
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

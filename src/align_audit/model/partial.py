@@ -131,3 +131,17 @@ def _names(value: Any) -> Iterator[str]:
             yield item
             if "." in item:
                 yield item.split(".", 1)[0]
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in a dropped value, keys included: what it meant is unknown, so anything it
+    names may have been a reference (dotted ones also name their first part)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _names(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    else:
+        yield from _names(value)

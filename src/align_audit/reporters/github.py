@@ -38,5 +38,6 @@ class GithubReporter:
                     f"title={_escape_property(f'{f.code} {f.name}')}",
                 )
             )
-            lines.append(f"::{_LEVEL[f.level]} {props}::{_escape_data(f.message)}\n")
+            text = f"{f.message}\nhelp: {f.hint}" if f.hint else f.message
+            lines.append(f"::{_LEVEL[f.level]} {props}::{_escape_data(text)}\n")
         return "".join(lines)

@@ -67,6 +67,8 @@ class TextReporter:
             )
             if f.snippet:
                 lines.extend("    " + row for row in f.snippet.splitlines())
+            if f.hint:
+                lines.append(f"    help: {f.hint}")
         return "".join(line + "\n" for line in lines)
 
     @staticmethod

@@ -1,0 +1,30 @@
+"""Text from declarations made safe to show: control characters and line breaks escaped.
+
+Owners, names and invalid ids come from the user's files and reach terminals, CI logs and
+workflow-command lines. An ESC sequence could rewrite the terminal, a line break could start a
+GitHub ``::`` command, a bidi override could hide text; shown escaped (``\\x1b``, ``\\n``), they
+are harmless and still readable.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character, line break and bidi control escaped."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
