@@ -56,12 +56,15 @@ def test_100_deep_nesting_is_refused(write: Callable[..., Path], cli: Callable[.
 def test_failed_output_leaves_no_partial_file(
     tmp_path: Path, cli: Callable[..., Run], option: str
 ) -> None:
-    target = tmp_path / "missing-dir" / "out.sarif"
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    target = tmp_path / "a-file" / "out.sarif"
     value = str(target) if option == "-o" else f"sarif={target}"
     run = cli("check", str(EXAMPLES / "clean.yaml"), option, value)
     assert run.exit_code == 2
-    assert run.stderr.startswith("align-audit: error: cannot write")
-    assert not target.parent.exists()
+    assert run.stderr.startswith("align-audit: error: ")
+    assert "a-file is not a directory" in run.stderr
+    assert run.stdout == ""  # refused before the audit: nothing printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
 def test_output_replaces_atomically(tmp_path: Path, cli: Callable[..., Run]) -> None:

@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -219,13 +220,20 @@ def check(
         from align_audit.baseline import read_baseline
         from align_audit.baseline import write_baseline as write_baseline_file
         from align_audit.engine import apply_baseline, audit, unheeded_settings
-        from align_audit.outputs import refuse_inputs, write_atomic
+        from align_audit.outputs import check_destinations, is_stdout, refuse_inputs
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
 
         _check_format(output_format, "--format")
         extra_outputs = [_parse_save(value) for value in save or ()]
+        check_destinations(
+            [
+                ("--output", output),
+                *((f"--save {name}", path) for name, path in extra_outputs),
+                *([("--write-baseline", write_baseline)] if write_baseline else []),
+            ]
+        )
         settings = load_settings(config).with_options(
             select=_split(select),
             ignore=_split(ignore),
@@ -245,7 +253,7 @@ def check(
             accepted_path = write_baseline
         if accepted_path is not None:
             result = apply_baseline(result, read_baseline(accepted_path))
-        terminal = output is None and sys.stdout.isatty()
+        terminal = is_stdout(output) and sys.stdout.isatty()
         options = ReportOptions(
             terminal=terminal,
             color=terminal and _color_wanted(no_color),
@@ -255,16 +263,12 @@ def check(
             statistics=statistics,
         )
         text = get_reporter(output_format).render(result, options)
-        if output is not None:
-            write_atomic(output, text)
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        _write_output(text, output)
         if statistics and output_format != "text":
             sys.stderr.write(statistics_table(result))
         plain = ReportOptions(quiet=quiet)
         for name, path in extra_outputs:
-            write_atomic(path, get_reporter(name).render(result, plain))
+            _write_output(get_reporter(name).render(result, plain), path)
         return 0 if exit_zero else result.exit_code()
 
     raise typer.Exit(_guard(debug, run))
@@ -301,36 +305,102 @@ def explain(
     sys.stdout.write(explain_rule(found))
 
 
+def _write_output(text: str, output: Path | None) -> None:
+    """Write to ``output``, or to standard output when it is None or ``-``."""
+    from align_audit.outputs import is_stdout, write_atomic
+
+    if is_stdout(output):
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise AuditError(f"cannot write to standard output: {exc.strerror}") from None
+    else:
+        assert output is not None
+        write_atomic(output, text)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopOptions:
+    """The options every workshop command shares with check."""
+
+    config: Path | None = None
+    today: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    baseline: Path | None = None
+
+
 def _workshop_audit(
-    paths: list[str], config: Path | None, today: str | None, progress: Progress
+    paths: list[str],
+    options: WorkshopOptions,
+    progress: Progress,
+    output: Path | None,
 ) -> AuditResult:
-    from align_audit.engine import audit
+    """The audit behind a workshop output, with check's options that change which findings
+    exist; the destination is checked first, so a bad one costs no audit."""
+    from align_audit.baseline import read_baseline
+    from align_audit.engine import apply_baseline, audit
+    from align_audit.outputs import check_destinations
     from align_audit.settings import load_settings, parse_date
 
-    settings = load_settings(config).with_options(
-        today=parse_date(today) if today is not None else None
+    check_destinations([("--output", output)])
+    settings = load_settings(options.config).with_options(
+        today=parse_date(options.today) if options.today is not None else None,
+        select=_split(options.select),
+        ignore=_split(options.ignore),
+        baseline=options.baseline,
     )
-    return audit(paths, settings, progress)
+    result = audit(paths, settings, progress)
+    if settings.baseline is not None:
+        result = apply_baseline(result, read_baseline(settings.baseline))
+    return result
 
 
-def _emit(text: str, output: Path | None, result: AuditResult) -> None:
-    from align_audit.outputs import refuse_inputs, write_atomic
+def _emit(text: str, fmt: str, output: Path | None, result: AuditResult) -> int:
+    """Write a workshop output; with input errors (SPEC §6.1), list them on standard error, put
+    a banner in the output, and return exit code 1."""
+    from align_audit.outputs import is_stdout, refuse_inputs
+    from align_audit.reporters.text import plain_lines
+    from align_audit.workshop.incomplete import mark
 
-    if output is not None:
+    if not is_stdout(output):
         refuse_inputs([output], result.files)
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    errors = result.input_errors
+    if errors:
+        sys.stderr.write(plain_lines(errors))
+    _write_output(mark(text, fmt, errors), output)
+    return 1 if errors else 0
+
+
+def _report_width(output: Path | None) -> int | None:
+    """The terminal's width when the report goes to one, else None (plain, stable text)."""
+    from align_audit.outputs import is_stdout
+
+    return shutil.get_terminal_size().columns if is_stdout(output) and sys.stdout.isatty() else None
 
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="YAML files or directories; - reads standard input.")
 ]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")]
-ConfigOpt = Annotated[Path | None, typer.Option(help="Configuration file.")]
-TodayOpt = Annotated[str | None, typer.Option(help="Audit date YYYY-MM-DD.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (- for standard output)."),
+]
+ConfigOpt = Annotated[Path | None, typer.Option(metavar="FILE", help="Configuration file.")]
+TodayOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names.")
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Leave out findings in this baseline file."),
+]
 
 
 @app.command()
@@ -346,12 +416,16 @@ def impact(
     output: OutputOpt = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """What perfect optimization of each objective does to each customer, outcome and metric."""
+    options = WorkshopOptions(config, today, select, ignore, baseline)
 
-    def run() -> None:
+    def run() -> int:
         from align_audit.workshop import impact as view
 
         renderers = {
@@ -364,17 +438,16 @@ def impact(
                 f"--format: expected text, markdown, html or json, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, config, today, progress)
+            result = _workshop_audit(paths, options, progress, output)
         impacts = view.build_impact(result, system, objective)
         if output_format == "text":
-            terminal = output is None and sys.stdout.isatty()
-            width = shutil.get_terminal_size().columns if terminal else None
-            text = view.impact_text(impacts, terminal and _color_wanted(no_color), width)
+            width = _report_width(output)
+            text = view.impact_text(impacts, width is not None and _color_wanted(no_color), width)
         else:
             text = renderers[output_format](impacts)
-        _emit(text, output, result)
+        return _emit(text, output_format, output, result)
 
-    _guard(debug, run)
+    raise typer.Exit(_guard(debug, run))
 
 
 @app.command()
@@ -386,12 +459,16 @@ def report(
     output: OutputOpt = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Workshop tables: stakeholder map, coverage matrix, conflict and tradeoff register,
     impact per system, scorecard balance, alignment summary."""
+    options = WorkshopOptions(config, today, select, ignore, baseline)
 
-    def run() -> None:
+    def run() -> int:
         from align_audit.workshop.report import FORMATS as REPORT_FORMATS
         from align_audit.workshop.report import render_report
 
@@ -400,12 +477,12 @@ def report(
                 f"--format: expected one of {', '.join(REPORT_FORMATS)}, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, config, today, progress)
+            result = _workshop_audit(paths, options, progress, output)
             progress.stage("writing the report")
-            text = render_report(result, output_format)
-        _emit(text, output, result)
+            text = render_report(result, output_format, _report_width(output))
+        return _emit(text, output_format, output, result)
 
-    _guard(debug, run)
+    raise typer.Exit(_guard(debug, run))
 
 
 @app.command()
@@ -423,8 +500,9 @@ def graph(
     debug: DebugOpt = False,
 ) -> None:
     """The alignment graph as a diagram (mermaid, dot) or data (graphml, json)."""
+    options = WorkshopOptions(config)
 
-    def run() -> None:
+    def run() -> int:
         from align_audit.workshop.graph_export import FORMATS as GRAPH_FORMATS
         from align_audit.workshop.graph_export import export_graph
 
@@ -433,10 +511,11 @@ def graph(
                 f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, config, None, progress)
-        _emit(export_graph(result, output_format, focus, depth), output, result)
+            result = _workshop_audit(paths, options, progress, output)
+        text = export_graph(result, output_format, focus, depth)
+        return _emit(text, output_format, output, result)
 
-    _guard(debug, run)
+    raise typer.Exit(_guard(debug, run))
 
 
 @app.command()
@@ -450,8 +529,10 @@ def init(
     def run() -> None:
         from align_audit.workshop.init import write_starter
 
-        write_starter(path, template, force)
-        sys.stdout.write(f"Wrote {path} (template {template}). Next: align-audit check {path}\n")
+        written = write_starter(path, template, force)
+        sys.stdout.write(
+            f"Wrote {written} (template {template}). Next: align-audit check {written}\n"
+        )
 
     _guard(False, run)
 
@@ -477,6 +558,14 @@ def schema(
     _guard(False, run)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C does, so a half-written output file is removed."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     app()

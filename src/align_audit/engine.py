@@ -54,6 +54,11 @@ class AuditResult:
     baseline_gone: int = 0
     """Baseline entries (of selected rules) that no longer occur."""
 
+    @property
+    def input_errors(self) -> tuple[Finding, ...]:
+        """Findings about input the tool could not fully read (SPEC §6.1)."""
+        return tuple(f for f in self.findings if f.code in INPUT_CODES)
+
     def counts(self) -> dict[Severity, int]:
         """Number of findings per severity (every severity present, possibly 0)."""
         counter = Counter(f.level for f in self.findings)

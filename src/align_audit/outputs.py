@@ -22,6 +22,35 @@ def refuse_inputs(outputs: Iterable[Path | None], inputs: Iterable[str]) -> None
             raise AuditError(f"refusing to write {output}: it is a declaration file being audited")
 
 
+def check_destinations(outputs: Iterable[tuple[str, Path | None]]) -> None:
+    """Before any work: refuse a destination that is a directory, whose folder cannot be made,
+    or that two outputs share (``None`` and ``-`` are standard output)."""
+    taken: dict[str, str] = {}
+    for label, path in outputs:
+        key = "-" if path is None or str(path) == "-" else os.path.realpath(path)
+        if key in taken:
+            where = "standard output" if key == "-" else str(path)
+            raise AuditError(f"{taken[key]} and {label} both write to {where}; choose one each")
+        taken[key] = label
+        if key == "-":
+            continue
+        assert path is not None
+        if path.is_dir():
+            raise AuditError(f"{label}: {path} is a directory; name a file")
+        folder = Path(key).parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise AuditError(f"{label}: cannot create {path}: {folder} is not a directory")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise AuditError(f"{label}: cannot write {path}: permission denied in {folder}")
+
+
+def is_stdout(path: Path | None) -> bool:
+    """Whether an output option means standard output (not given, or ``-``)."""
+    return path is None or str(path) == "-"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -42,6 +71,7 @@ def write_atomic(path: Path, text: str) -> None:
         return
     target = Path(os.path.realpath(path))
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # as ruff does for --output-file
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise AuditError(f"cannot write {path}: {exc.strerror}") from None

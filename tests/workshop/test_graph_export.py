@@ -45,9 +45,10 @@ def full_graph(target: Path) -> nx.MultiDiGraph:
     return audit([str(target)]).graph
 
 
-def graph_text(target: Path | str, fmt: str, *extra: str) -> str:
+def graph_text(target: Path | str, fmt: str, *extra: str, input_errors: int = 0) -> str:
     run = invoke("graph", str(target), "--format", fmt, *extra)
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code == (1 if input_errors else 0), run.stderr
+    assert len([line for line in run.stderr.splitlines() if " AA0" in line]) == input_errors
     return run.stdout
 
 
@@ -454,7 +455,9 @@ def test_declarations_with_errors_are_left_out(write: Any) -> None:
         "    direction: increase\n"
         "    serves: patient\n"
     )
-    back = json_graph(graph_text(path, "json"))
+    text = graph_text(path, "json", input_errors=1)
+    assert json.loads(text)["input_errors"] == 1  # SPEC §6.1: the picture is incomplete
+    back = json_graph(text)
     assert set(back.nodes) == {"patient", "csat"}
     run = invoke("graph", str(path), "--focus", "speed")
     assert run.exit_code == 2

@@ -117,7 +117,8 @@ def test_text_groups_by_customer_with_glyphs() -> None:
         "claims_optimizer.lower_episode_cost",
     )
     lines = run.stdout.splitlines()
-    assert lines[0].startswith("claims_optimizer.lower_episode_cost")
+    assert lines[0].startswith("Scores are GRL satisfaction levels")  # the legend, once
+    assert lines[2].startswith("claims_optimizer.lower_episode_cost")
     assert "✗ not reached: patient.affordable_care" in run.stdout
     assert "  insurer" in lines and "  patient" in lines
     assert any(line.strip().startswith("▲ improves") and line.endswith("insurer") for line in lines)

@@ -54,7 +54,26 @@ def test_unknown_template_is_exit_2(tmp_path: Path, cli: Callable[..., Run]) -> 
     assert not (tmp_path / "x.yaml").exists()
 
 
-def test_missing_folder_is_exit_2(tmp_path: Path, cli: Callable[..., Run]) -> None:
+def test_missing_folders_are_created(tmp_path: Path, cli: Callable[..., Run]) -> None:
     run = cli("init", str(tmp_path / "no" / "such" / "x.yaml"))
+    assert run.exit_code == 0, run.stderr
+    assert (tmp_path / "no" / "such" / "x.yaml").is_file()
+
+
+def test_a_folder_gets_the_default_file_name(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    (tmp_path / "repo").mkdir()
+    run = cli("init", str(tmp_path / "repo"))
+    assert run.exit_code == 0, run.stderr
+    assert (tmp_path / "repo" / "align-audit.yaml").is_file()
+    again = cli("init", str(tmp_path / "repo"))
+    assert again.exit_code == 2
+    assert "align-audit.yaml already exists; use --force" in again.stderr
+    assert cli("init", str(tmp_path / "repo"), "--force").exit_code == 0
+
+
+def test_a_file_in_the_way_is_exit_2(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    run = cli("init", str(tmp_path / "file" / "x.yaml"))
     assert run.exit_code == 2
-    assert run.stderr.startswith("align-audit: error: cannot write")
+    assert run.stderr.startswith("align-audit: error: ")
+    assert len(run.stderr.splitlines()) == 1

@@ -31,9 +31,10 @@ EXAMPLE_ARGS = [
 ]
 
 
-def report(path: str, fmt: str, *extra: str) -> str:
+def report(path: str, fmt: str, *extra: str, input_errors: int = 0) -> str:
     run = invoke("report", path, "--format", fmt, "--today", TODAY, *extra)
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code == (1 if input_errors else 0), run.stderr
+    assert len([line for line in run.stderr.splitlines() if " AA0" in line]) == input_errors
     return run.stdout
 
 
@@ -298,7 +299,8 @@ systems:
 """,
         "broken.yaml",
     )
-    out = report(str(broken), "markdown")
+    out = report(str(broken), "markdown", input_errors=1)
+    assert "**The picture is incomplete: 1 input error.**" in out
     assert "Not evaluated (the metric they optimize has errors): o." in out
     assert md_rows(out, "p")[0][2] == "?"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from align_audit.findings import Severity
+from align_audit.findings import Finding, Severity
 from align_audit.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
@@ -41,6 +42,20 @@ def statistics_table(result: AuditResult) -> str:
     return "".join(f"{count:>6}  {code}  {name}\n" for code, name, count in result.statistics())
 
 
+def plain_lines(findings: Iterable[Finding]) -> str:
+    """``path:line:col: CODE [severity] message`` per finding, then its source excerpt and a
+    ``help:`` line (as ruff prints them), for pipes, logs and standard error."""
+    lines: list[str] = []
+    for f in findings:
+        loc = f.location
+        lines.append(f"{loc.path}:{loc.line}:{loc.column}: {f.code} [{f.level.label}] {f.message}")
+        if f.snippet:
+            lines.extend("    " + row for row in f.snippet.splitlines())
+        if f.hint:
+            lines.append(f"    help: {f.hint}")
+    return "".join(line + "\n" for line in lines)
+
+
 class TextReporter:
     """Human-readable findings plus a summary line."""
 
@@ -59,17 +74,7 @@ class TextReporter:
 
     @staticmethod
     def _plain(result: AuditResult) -> str:
-        lines: list[str] = []
-        for f in result.findings:
-            loc = f.location
-            lines.append(
-                f"{loc.path}:{loc.line}:{loc.column}: {f.code} [{f.level.label}] {f.message}"
-            )
-            if f.snippet:
-                lines.extend("    " + row for row in f.snippet.splitlines())
-            if f.hint:
-                lines.append(f"    help: {f.hint}")
-        return "".join(line + "\n" for line in lines)
+        return plain_lines(result.findings)
 
     @staticmethod
     def _table(result: AuditResult, options: ReportOptions) -> str:

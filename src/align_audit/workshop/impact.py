@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from align_audit.analysis import Analysis, Effect
 from align_audit.errors import AuditError
 from align_audit.outputs import json_text
+from align_audit.workshop.wording import SCORE_LEGEND
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -160,6 +161,9 @@ def impact_text(
     )
     if not impacts:
         console.print("No objectives to show.")
+    else:
+        console.print(Text(SCORE_LEGEND, style="dim"))
+        console.print()
     for impact in impacts:
         arrow = "↑" if impact.direction == "increase" else "↓"
         header = Text(f"{impact.objective}", style="bold")
@@ -188,7 +192,7 @@ def impact_text(
 
 def impact_markdown(impacts: list[ObjectiveImpact]) -> str:
     """One table per objective."""
-    parts = ["# Impact of perfect optimization\n"]
+    parts = [f"# Impact of perfect optimization\n\n{SCORE_LEGEND}\n"]
     for impact in impacts:
         parts.append(
             f"\n## {impact.objective}\n\nOptimizes `{impact.metric}` ({impact.direction}); "
@@ -230,5 +234,5 @@ def impact_html(impacts: list[ObjectiveImpact]) -> str:
     return page(
         "Impact of perfect optimization",
         "If each AI objective were optimized perfectly, who would be better off and who worse?",
-        "\n".join(sections),
+        f'<p class="legend">{escape(SCORE_LEGEND)}</p>\n' + "\n".join(sections),
     )

@@ -19,11 +19,16 @@ def template_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
-def write_starter(path: Path, template: str, force: bool) -> None:
-    """Write the template to ``path`` atomically; never overwrite without ``force``."""
+def write_starter(path: Path, template: str, force: bool) -> Path:
+    """Write the template to ``path`` (``path/align-audit.yaml`` for a folder) atomically,
+    creating missing folders; never overwrite without ``force``. Returns the file written."""
+    from align_audit.outputs import check_destinations
+
     text = template_text(template)
+    if path.is_dir():
+        path = path / "align-audit.yaml"
     if path.exists() and not force:
         raise AuditError(f"{path} already exists; use --force to overwrite it")
-    if path.is_dir():
-        raise AuditError(f"{path} is a directory; name a file to create")
+    check_destinations([("init", path)])
     write_atomic(path, text)
+    return path

@@ -31,6 +31,7 @@ from align_audit.rules.coverage import UnbalancedScorecard
 from align_audit.rules.tradeoffs import ObsoleteTradeoff, PrecedenceOverride, StaleTradeoff
 from align_audit.rules.unguarded_harm import UnguardedHarm
 from align_audit.workshop.impact import objective_impact
+from align_audit.workshop.wording import SCORE_LEGEND
 
 if TYPE_CHECKING:
     from align_audit.catalog import Catalog, ResolvedTradeoff
@@ -648,7 +649,7 @@ def _section_intro(index: int) -> str:
         "Each conflict (an effects entry by which one metric hurts another) and how it is "
         "decided; then every tradeoff decision.",
         "If each AI objective were optimized perfectly: which customers end up better off, "
-        "worse off or both (GRL score), and whether a guardrail watches the harm.",
+        "worse off or both (GRL score), and whether a guardrail watches the harm. " + SCORE_LEGEND,
         "Metrics measured for each customer, by kind. Unbalanced: every metric that declares "
         "a kind has the same kind (AA112).",
         "",
@@ -656,7 +657,9 @@ def _section_intro(index: int) -> str:
 
 
 # -- text -------------------------------------------------------------------------------------
-def _text(report: Report) -> str:
+def _text(report: Report, width: int | None = None) -> str:
+    """Plain and stable when ``width`` is None (piped, a file); else fitted to that many
+    columns: cells wrap at spaces, and no header is narrower than its longest word."""
     import io
 
     from rich import box
@@ -670,16 +673,19 @@ def _text(report: Report) -> str:
         force_terminal=False,
         no_color=True,
         color_system=None,
-        width=1000,  # written to a pipe or a file: tables never wrap
+        width=width or 1000,  # written to a pipe or a file: tables never wrap
         highlight=False,
         emoji=False,
         markup=False,
     )
 
+    def rule(char: str, title: str) -> Text:
+        return Text(char * min(len(title), width or len(title)))
+
     def heading(title: str) -> None:
         console.print()
         console.print(Text(title))
-        console.print(Text("═" * len(title)))
+        console.print(rule("═", title))
 
     def para(text: str) -> None:
         if text:
@@ -694,13 +700,19 @@ def _text(report: Report) -> str:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         right = set(right)
         for i, header in enumerate(headers):
-            table.add_column(header, justify="right" if i in right else "left", no_wrap=True)
+            table.add_column(
+                header,
+                justify="right" if i in right else "left",
+                no_wrap=width is None,
+                min_width=max(map(len, header.split())) if width else None,
+                overflow="fold",
+            )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
         console.print(table)
 
     console.print(Text(report.title))
-    console.print(Text("━" * len(report.title)))
+    console.print(rule("━", report.title))
     para(report.subtitle)
     para(report.summary.size + ".")
 
@@ -1345,13 +1357,14 @@ def _html(report: Report, result: AuditResult) -> str:
 
 
 # -- entry point ------------------------------------------------------------------------------
-def render_report(result: AuditResult, fmt: str) -> str:
-    """The workshop report in ``fmt`` (one of :data:`FORMATS`)."""
+def render_report(result: AuditResult, fmt: str, width: int | None = None) -> str:
+    """The workshop report in ``fmt`` (one of :data:`FORMATS`); text fits ``width`` columns
+    when given (a terminal)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (expected {', '.join(FORMATS)})")
     report = build_report(result)
     if fmt == "text":
-        return _text(report)
+        return _text(report, width)
     if fmt == "markdown":
         return _markdown(report)
     return _html(report, result)
