@@ -9,9 +9,12 @@ from pathlib import Path
 
 from align_audit.errors import AuditError
 from align_audit.findings import Finding
+from align_audit.loading.discovery import read_regular
 from align_audit.outputs import json_text, write_atomic
 
 BASELINE_VERSION = 1
+BASELINE_LIMIT = 200_000_000
+"""Largest baseline read (bytes): about two million accepted findings."""
 
 
 def render_baseline(findings: Iterable[Finding]) -> str:
@@ -40,15 +43,19 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
 
 
 def read_baseline(path: Path) -> dict[str, str]:
-    """Fingerprint → code of every accepted finding. A missing or corrupt file is exit 2."""
+    """Fingerprint → code of every accepted finding. A missing, oversized or corrupt file, or
+    one that is no regular file (a FIFO, ``/dev/zero``), is exit 2."""
+    if not path.exists():
+        raise AuditError(f"baseline file not found: {path}")
+    data = read_regular(path, BASELINE_LIMIT, "baseline")
+    if len(data) > BASELINE_LIMIT:
+        raise AuditError(f"baseline {path} is larger than {BASELINE_LIMIT:,} bytes")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AuditError(f"baseline file not found: {path}") from None
-    except OSError as exc:
-        raise AuditError(f"cannot read baseline {path}: {exc.strerror}") from None
+        document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AuditError(f"baseline {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise AuditError(f"baseline {path} is not a baseline: it nests too deeply") from None
     entries = document.get("findings") if isinstance(document, dict) else None
     if (
         not isinstance(document, dict)

@@ -73,6 +73,24 @@ class _OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _plain_argument_help() -> None:
+    """Help in the user's words: typer shows an argument as ``{PATH...}...`` in the usage line
+    and with its Python type (``<list[str]>``) beside it; show the metavar alone."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: ""  # type: ignore[method-assign]
+    if hasattr(TyperArgument, "_usage_display_name"):
+
+        def usage_name(self: TyperArgument) -> str:
+            name = str(self.metavar or self.display_name_raw)
+            return name if self.required else f"[{name.strip('[]')}]"
+
+        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_plain_argument_help()
+
 app = typer.Typer(
     name="align-audit",
     cls=_OneLineErrors,
@@ -149,17 +167,66 @@ def _color_wanted(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH...", help="YAML files or directories; - reads standard input."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (- for standard output)."),
+]
+ConfigOpt = Annotated[Path | None, typer.Option(metavar="FILE", help="Configuration file.")]
+TodayOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names.")
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Leave out findings in this baseline file."),
+]
+
+
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="GLOBS",
+        help="Skip these files and folders when searching a directory (replaces the default: "
+        "hidden ones).",
+    ),
+]
+ExtendExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(metavar="GLOBS", help="Skip these too, in addition to --exclude."),
+]
+
+
 @app.command()
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="YAML files or directories; - reads standard input.")
+        list[str],
+        typer.Argument(
+            metavar="PATH...", help="YAML files or directories; - reads standard input."
+        ),
     ],
     output_format: Annotated[
         str,
-        typer.Option("--format", "-f", help=f"Output format: {'|'.join(FORMATS)}."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=f"Output format: {'|'.join(FORMATS)}."
+        ),
     ] = "text",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the output to FILE.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the output to FILE (- for standard output).",
+        ),
     ] = None,
     save: Annotated[
         list[str] | None,
@@ -170,11 +237,13 @@ def check(
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option(help="Report only findings not in this baseline file."),
+        typer.Option(metavar="FILE", help="Report only findings not in this baseline file."),
     ] = None,
     write_baseline: Annotated[
         Path | None,
-        typer.Option(help="Write the current findings to a baseline FILE (then report none)."),
+        typer.Option(
+            metavar="FILE", help="Write the current findings to a baseline FILE (then report none)."
+        ),
     ] = None,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Show counts per rule instead of findings.")
@@ -182,6 +251,7 @@ def check(
     fail_on: Annotated[
         str | None,
         typer.Option(
+            metavar="LEVEL",
             help="Lowest severity that fails the run (exit 1): error|warning|info|never. "
             "[default: error]",
         ),
@@ -191,22 +261,31 @@ def check(
     ] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option(help="Rules to run: codes, prefixes (AA1) or names; comma-separated."),
+        typer.Option(
+            metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names; comma-separated."
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option(help="Rules to skip: codes, prefixes or names; comma-separated."),
+        typer.Option(
+            metavar="RULES", help="Rules to skip: codes, prefixes or names; comma-separated."
+        ),
     ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
+            metavar="FILE",
             help="Configuration file (default: nearest align-audit.toml, "
-            ".align-audit.toml or pyproject.toml [tool.align-audit])."
+            ".align-audit.toml or pyproject.toml [tool.align-audit]).",
         ),
     ] = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
     today: Annotated[
         str | None,
-        typer.Option(help="Audit date YYYY-MM-DD (stale tradeoffs, expired waivers)."),
+        typer.Option(
+            metavar="DATE", help="Audit date YYYY-MM-DD (stale tradeoffs, expired waivers)."
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Findings only, no summary.")
@@ -240,6 +319,8 @@ def check(
             fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
+            exclude=_split(exclude),
+            extend_exclude=_split(extend_exclude),
         )
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")
@@ -278,7 +359,7 @@ def check(
 def rules(
     output_format: Annotated[
         str,
-        typer.Option("--format", "-f", help="Output format: text|json."),
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text|json."),
     ] = "text",
 ) -> None:
     """List every rule: code, name, default severity and what it detects."""
@@ -292,7 +373,9 @@ def rules(
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule code (AA101) or name (unserved-metric).")],
+    rule: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule code (AA101) or name (unserved-metric).")
+    ],
 ) -> None:
     """Explain one rule: what it detects, why it matters, an example that fires and one that
     passes."""
@@ -380,38 +463,20 @@ def _report_width(output: Path | None) -> int | None:
     return shutil.get_terminal_size().columns if is_stdout(output) and sys.stdout.isatty() else None
 
 
-PathsArg = Annotated[
-    list[str], typer.Argument(help="YAML files or directories; - reads standard input.")
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (- for standard output)."),
-]
-ConfigOpt = Annotated[Path | None, typer.Option(metavar="FILE", help="Configuration file.")]
-TodayOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option(metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names."),
-]
-IgnoreOpt = Annotated[
-    list[str] | None, typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names.")
-]
-BaselineOpt = Annotated[
-    Path | None,
-    typer.Option(metavar="FILE", help="Leave out findings in this baseline file."),
-]
-
-
 @app.command()
 def impact(
     paths: PathsArg,
-    system: Annotated[str | None, typer.Option(help="Only this system's objectives.")] = None,
+    system: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only this system's objectives.")
+    ] = None,
     objective: Annotated[
-        str | None, typer.Option(help="Only this objective (system.objective).")
+        str | None, typer.Option(metavar="SYSTEM.OBJECTIVE", help="Only this objective.")
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text|markdown|html|json.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: text|markdown|html|json."
+        ),
     ] = "text",
     output: OutputOpt = None,
     config: ConfigOpt = None,
@@ -454,7 +519,8 @@ def impact(
 def report(
     paths: PathsArg,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text|markdown|html.")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text|markdown|html."),
     ] = "text",
     output: OutputOpt = None,
     config: ConfigOpt = None,
@@ -489,12 +555,17 @@ def report(
 def graph(
     paths: PathsArg,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: mermaid|dot|graphml|json.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: mermaid|dot|graphml|json."
+        ),
     ] = "mermaid",
     focus: Annotated[
-        str | None, typer.Option(help="Show only the neighbourhood of this node id.")
+        str | None, typer.Option(metavar="ID", help="Show only the neighbourhood of this node id.")
     ] = None,
-    depth: Annotated[int, typer.Option(min=0, help="Neighbourhood radius for --focus.")] = 2,
+    depth: Annotated[
+        int, typer.Option(min=0, metavar="N", help="Neighbourhood radius for --focus.")
+    ] = 2,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     debug: DebugOpt = False,
@@ -520,8 +591,12 @@ def graph(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="File to create.")] = Path("align-audit.yaml"),
-    template: Annotated[str, typer.Option(help="Starter: minimal|healthcare|support.")] = "minimal",
+    path: Annotated[
+        Path, typer.Argument(metavar="[PATH]", help="File (or folder) to create.")
+    ] = Path("align-audit.yaml"),
+    template: Annotated[
+        str, typer.Option(metavar="NAME", help="Starter: minimal|healthcare|support.")
+    ] = "minimal",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter declaration file that teaches the format."""
@@ -540,7 +615,8 @@ def init(
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the schema to FILE."),
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the declaration format, for editors."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from align_audit.errors import AuditError
 from align_audit.findings import Finding, Location, Related, Severity, sort_findings
-from align_audit.loading import discover, pointer, read_source
+from align_audit.loading import Document, discover, pointer, read_source
 from align_audit.progress import Progress, Silent
 from align_audit.rules import (
     ABSENCE_CODES,
@@ -53,6 +54,8 @@ class AuditResult:
     """Findings suppressed by the baseline."""
     baseline_gone: int = 0
     """Baseline entries (of selected rules) that no longer occur."""
+    skipped: tuple[str, ...] = ()
+    """YAML files found in a searched directory that declare nothing (``mkdocs.yml``)."""
 
     @property
     def input_errors(self) -> tuple[Finding, ...]:
@@ -249,23 +252,33 @@ def audit(
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.graph import build_graph
-    from align_audit.model import Declarations, validate_documents
+    from align_audit.model import Declarations, declares_nothing, validate_documents
     from align_audit.rules import identifiers
 
     settings = settings or Settings()
     progress = progress or Silent()
+    skipped: list[str] = []
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
     with _gc_paused():
         if isinstance(paths, Declarations):
             declarations = paths
         else:
-            sources = discover(paths)
+            sources = discover(paths, settings.excluded)
             progress.begin(len(sources), sum(source.size for source in sources))
             documents = []
             for source in sources:
-                documents.append(read_source(source, settings.limits))
+                document = read_source(source, settings.limits)
+                if not source.explicit and _declares_nothing(document, declares_nothing):
+                    skipped.append(document.path)
+                else:
+                    documents.append(document)
                 progress.step()
+            if not documents:
+                raise AuditError(
+                    f"no declarations found: the {len(skipped)} YAML files found declare "
+                    f"nothing ({', '.join(skipped[:5])}{', ...' if len(skipped) > 5 else ''})"
+                )
             progress.stage("validating declarations")
             declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
         progress.stage("resolving references")
@@ -295,7 +308,14 @@ def audit(
         graph,
         analysis,
         settings,
+        skipped=tuple(skipped),
     )
+
+
+def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:
+    """A document found by searching a directory that parsed and has none of the format's
+    keys: another tool's YAML, not a declaration file with a syntax error."""
+    return test(document.data) and not any(f.code == "AA001" for f in document.findings)
 
 
 def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:

@@ -8,6 +8,7 @@ upward from the working directory) > defaults.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from align_audit.errors import AuditError
 from align_audit.findings import Severity
+from align_audit.loading.discovery import DEFAULT_EXCLUDE, read_regular
 from align_audit.loading.limits import Limits
 
 CONFIG_NAMES = ("align-audit.toml", ".align-audit.toml")
@@ -28,7 +30,11 @@ _KEYS = {
     "max-file-size",
     "max-depth",
     "max-alias-nodes",
+    "exclude",
+    "extend-exclude",
 }
+CONFIG_LIMIT = 10_000_000
+"""Largest configuration file read (bytes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,16 @@ class Settings:
     """The audit date; stale tradeoffs and expired waivers are judged against it."""
     config_path: Path | None = None
     """The configuration file that was read, if any."""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Globs of files and folders skipped when a directory is searched (replaces the default
+    of hidden ones)."""
+    extend_exclude: tuple[str, ...] = ()
+    """More globs to skip, in addition to ``exclude``."""
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Every glob skipped when searching a directory."""
+        return (*self.exclude, *self.extend_exclude)
 
     def with_options(self, **options: Any) -> Settings:
         """Command-line options win over the file; ``None`` means "not given"."""
@@ -73,12 +89,14 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    data = read_regular(path, CONFIG_LIMIT, "config file")
+    if len(data) > CONFIG_LIMIT:
+        raise AuditError(f"config file {path} is larger than {CONFIG_LIMIT:,} bytes")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise AuditError(f"cannot read config file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise AuditError(f"config file {path} is not UTF-8 text") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise AuditError(f"invalid TOML in config file {path}: {exc}") from None
 
 
@@ -88,6 +106,12 @@ def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise AuditError(f"{path}: '{key}' must be a list of rule codes, prefixes or names")
     return tuple(v.strip() for v in value)
+
+
+def _globs(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise AuditError(f"{path}: '{key}' must be a list of glob patterns, e.g. [\"docs/*\"]")
+    return tuple(value)
 
 
 def _positive_int(path: Path, key: str, value: Any) -> int:
@@ -116,8 +140,11 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
     """Settings from a config table; unknown keys and bad values are errors (exit 2)."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
+        close = difflib.get_close_matches(unknown[0].replace("_", "-"), sorted(_KEYS), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         raise AuditError(
-            f"{path}: unknown configuration key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
+            f"{path}: unknown configuration key {unknown[0]!r} ({hint}known: "
+            f"{', '.join(sorted(_KEYS))})"
         )
     settings = Settings(config_path=path)
     updates: dict[str, Any] = {}
@@ -125,6 +152,9 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
         updates["select"] = _str_list(path, "select", table["select"])
     if "ignore" in table:
         updates["ignore"] = _str_list(path, "ignore", table["ignore"])
+    for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
+        if key in table:
+            updates[attr] = _globs(path, key, table[key])
     if "fail-on" in table:
         if not isinstance(table["fail-on"], str):
             raise AuditError(f"{path}: 'fail-on' must be a string")

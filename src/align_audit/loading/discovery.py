@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
+import stat
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from align_audit.errors import AuditError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+DEFAULT_EXCLUDE = (".*",)
+"""Hidden files and folders (``.git``, ``.github``) hold other tools' YAML; ``exclude``
+replaces this list, ``extend-exclude`` adds to it (as in ruff)."""
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +31,8 @@ class Source:
     """Path as given (relative to the working directory where possible), POSIX separators."""
     path: Path | None
     """File to read; ``None`` for standard input."""
+    explicit: bool = True
+    """Named on the command line (always audited), not found by searching a directory."""
 
     @property
     def size(self) -> int:
@@ -43,42 +53,52 @@ def display_path(path: Path) -> str:
     return path.as_posix()
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every YAML file below ``root``; follows symlinks but visits each directory once.
+def excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """Whether a glob matches the file or folder's name or its path below the searched root."""
+    name = path.name
+    relative = path.relative_to(root).as_posix() if path != root else name
+    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(relative, p) for p in patterns)
 
-    Hidden files and directories (``.git``, ``.github``, ...) are skipped: they hold other tools'
-    YAML, not declarations. Name them explicitly to audit them.
-    """
+
+def _walk(root: Path, exclude: Sequence[str]) -> list[Path]:
+    """Every YAML file below ``root`` that no ``exclude`` glob matches; follows symlinks but
+    visits each directory once. A folder that cannot be read is an error, never a silent skip."""
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def unreadable(error: OSError) -> NoReturn:
+        reason = error.strerror or error.__class__.__name__
+        raise AuditError(f"cannot read directory {error.filename}: {reason}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
         try:
             st = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
-            continue
+        except OSError as exc:
+            unreadable(exc)
         ident = (st.st_dev, st.st_ino)
         if ident in seen:  # a symlink loop or a second link to the same directory
             dirnames[:] = []
             continue
         seen.add(ident)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not excluded(folder / d, root, exclude))
         found.extend(
-            Path(dirpath) / name
+            folder / name
             for name in filenames
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+            if name.endswith(YAML_SUFFIXES) and not excluded(folder / name, root, exclude)
         )
     return found
 
 
-def discover(paths: list[str]) -> list[Source]:
-    """Resolve command-line paths into sources sorted by display path; each file once.
+def discover(paths: list[str], exclude: Sequence[str] = DEFAULT_EXCLUDE) -> list[Source]:
+    """Resolve command-line paths into sources sorted by display path; each file once. Files
+    named explicitly are always read; ``exclude`` globs apply to directory searches.
 
     Raises AuditError for a path that does not exist or when no YAML file is found.
     """
     if not paths:
         raise AuditError("no paths given: name YAML files or directories, or - for stdin")
-    files: dict[str, Path] = {}
+    files: dict[str, tuple[Path, bool]] = {}
     stdin = False
     for raw in paths:
         if raw == STDIN:
@@ -86,35 +106,70 @@ def discover(paths: list[str]) -> list[Source]:
             continue
         path = Path(raw)
         if path.is_dir():
-            candidates = _walk(path)
+            candidates = [(file, False) for file in _walk(path, exclude)]
             if not candidates:
                 raise AuditError(f"no YAML files (*.yaml, *.yml) found in directory {raw}")
         elif path.exists():
-            candidates = [path]
+            candidates = [(path, True)]
         else:
             raise AuditError(f"path not found: {raw}")
-        for file in candidates:
-            files.setdefault(display_path(file), file)
+        for file, explicit in candidates:
+            shown = display_path(file)
+            earlier = files.get(shown)
+            files[shown] = (file, explicit or (earlier is not None and earlier[1]))
     sources: dict[str, Source] = {STDIN_NAME: Source(STDIN_NAME, None)} if stdin else {}
     real_seen: set[str] = set()
     # Deduplicate in sorted order, so that which name of a file reached twice (a symlink, a
     # `..` path) is shown does not depend on the order of the arguments.
     for shown in sorted(files):
-        real = os.path.realpath(files[shown])
+        file, explicit = files[shown]
+        real = os.path.realpath(file)
         if real in real_seen:  # the same file named twice, or reached twice via links
             continue
         real_seen.add(real)
-        sources[shown] = Source(shown, files[shown])
+        sources[shown] = Source(shown, file, explicit)
     return [sources[key] for key in sorted(sources)]
+
+
+def read_regular(path: Path, limit: int, what: str = "") -> bytes:
+    """The bytes of a regular file, at most ``limit + 1`` (enough to know it is too large),
+    read in chunks: its declared size is not trusted, and a FIFO, device or folder is refused
+    without blocking (``--baseline /dev/zero``, a FIFO named ``org.yaml``)."""
+    label = f"{what} {path}" if what else str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise AuditError(f"cannot read {label}: {exc.strerror or exc.__class__.__name__}") from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise AuditError(f"cannot read {label}: it is {kind}")
+        try:
+            return _read_chunks(handle, limit)
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise AuditError(f"cannot read {label}: {reason}") from None
+
+
+def _read_chunks(handle: Any, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = handle.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_bytes(source: Source, max_bytes: int) -> bytes:
     """Read a source, at most ``max_bytes + 1`` bytes (enough to know it is too large)."""
+    if source.path is not None:
+        return read_regular(source.path, max_bytes)
     try:
-        if source.path is None:
-            return sys.stdin.buffer.read(max_bytes + 1)
-        with source.path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        return _read_chunks(sys.stdin.buffer, max_bytes)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise AuditError(f"cannot read {source.display}: {reason}") from None

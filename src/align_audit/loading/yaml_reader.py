@@ -64,6 +64,11 @@ class _FileRefused(Exception):
         self.finding = finding
 
 
+_MAX_INT_BITS = 1024
+"""Larger integers are kept as their text: no field takes one, and Python cannot print an
+integer of more than 4,300 digits in a message."""
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
@@ -204,11 +209,33 @@ class _Builder:
         if tag == _NULL:
             return None
         try:
-            return _BUILDERS[tag](ScalarNode(tag, value))
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let the
-            # schema say what the field expects (AA002 at the value).
-            return value
+            built = _BUILDERS[tag](ScalarNode(tag, value))
+        except Exception:
+            if event.tag is None or event.tag == "!":
+                # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let
+                # the schema say what the field expects (AA002 at the value).
+                return value
+            return self._bad_tagged(event, tag, frame)
+        if type(built) is int and built.bit_length() > _MAX_INT_BITS:
+            return value  # no field takes such a number; its text keeps messages printable
+        return built
+
+    def _bad_tagged(self, event: Any, tag: str, frame: _Frame | None) -> Any:
+        """An explicit core tag on a value it does not fit (``!!int +``): not valid YAML."""
+        keypath = frame.child_keypath() if frame is not None else ()
+        self.findings.append(
+            Finding(
+                "AA001",
+                f"invalid YAML: {_clip(event.value)} is not a valid {_short_tag(tag)} value",
+                self._loc(self._raw(_marks(event))),
+                self.path,
+                f"tag{pointer(keypath)}",
+                hint=f"write a valid {_short_tag(tag)} value, or remove the tag",
+            )
+        )
+        if frame is not None and not frame.child_discarded():
+            self.refused.add(keypath)
+        return REFUSED
 
     def _key(self, frame: _Frame, event: Any, packed: tuple[int, int]) -> None:
         """A node in key position of ``frame`` has ended: decide what its value will do."""

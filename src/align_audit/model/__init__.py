@@ -18,6 +18,7 @@ from align_audit.model.declarations import (
     TopLevel,
     Tradeoff,
     Waiver,
+    declares_nothing,
     impact_weight,
     is_id,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "TopLevel",
     "Tradeoff",
     "Waiver",
+    "declares_nothing",
     "impact_weight",
     "is_id",
     "validate",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import fields
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -76,7 +77,7 @@ def _as_date(value: Any) -> Any:
         except ValueError:
             pass
         raise PydanticCustomError(
-            "date_format", "'{value}' is not a date in YYYY-MM-DD form", {"value": value}
+            "date_format", "'{value}' is not a date in YYYY-MM-DD form", {"value": _clip(value)}
         )
     raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
 
@@ -101,7 +102,7 @@ def impact_weight(value: Any) -> Any:
             "impact_label",
             "'{value}' is not an impact: use makes, helps, hurts, breaks or an integer in "
             "[-100, 100] other than 0",
-            {"value": value},
+            {"value": _clip(value)},
         )
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
@@ -356,13 +357,13 @@ class Waiver(Declaration):
             raise PydanticCustomError(
                 "unknown_rule",
                 "'{value}' is not a rule code or name (see `align-audit rules`){close}",
-                {"value": value, "close": f"; did you mean '{close[0]}'?" if close else ""},
+                {"value": _clip(value), "close": f"; did you mean '{close[0]}'?" if close else ""},
             )
         if forms & context.get("unwaivable", frozenset()):
             raise PydanticCustomError(
                 "unknown_rule_input",
                 "'{value}' is an input error and cannot be waived: fix the file instead",
-                {"value": value},
+                {"value": _clip(value)},
             )
         return value
 
@@ -434,3 +435,12 @@ DECLARATION_MODELS: tuple[type[Declaration], ...] = (
 
 ALL_MODELS: tuple[type[Declaration], ...] = (*DECLARATION_MODELS, TopLevel)
 MODELS_BY_TITLE: dict[str, type[Declaration]] = {m.__name__: m for m in ALL_MODELS}
+
+
+TOP_LEVEL_KEYS: frozenset[str] = frozenset(f.name for f in fields(TopLevel))
+"""The keys of a declaration file."""
+
+
+def declares_nothing(data: object) -> bool:
+    """A parsed mapping none of whose keys belongs to the declaration format (``mkdocs.yml``)."""
+    return isinstance(data, dict) and bool(data) and not TOP_LEVEL_KEYS & data.keys()

@@ -60,6 +60,7 @@ class JsonReporter:
                 "waived": result.waived,
                 "baselined": result.baselined,
                 "baseline_gone": result.baseline_gone,
+                "skipped": list(result.skipped),
             },
             "findings": (finding_to_json(f) for f in result.findings),
         }

@@ -26,15 +26,20 @@ def summary_line(result: AuditResult) -> str:
         notes.append(f"{gone} baseline {'entry' if gone == 1 else 'entries'} no longer occur")
     waived = f" ({'; '.join(notes)})" if notes else ""
     total = len(result.findings)
+    skipped = ""
+    if result.skipped:
+        n = len(result.skipped)
+        shown = ", ".join(result.skipped[:10]) + (", ..." if n > 10 else "")
+        skipped = f" Skipped {n} YAML file{'s' if n != 1 else ''} that declare nothing: {shown}."
     if not total:
-        return f"No findings in {where}{waived}."
+        return f"No findings in {where}{waived}.{skipped}"
     counts = result.counts()
     parts = [
         f"{n} {level.label}" + ("s" if n != 1 and level != Severity.INFO else "")
         for level, n in counts.items()
     ]
     noun = "finding" if total == 1 else "findings"
-    return f"Found {total} {noun} in {where}: {', '.join(parts)}{waived}."
+    return f"Found {total} {noun} in {where}: {', '.join(parts)}{waived}.{skipped}"
 
 
 def statistics_table(result: AuditResult) -> str:
