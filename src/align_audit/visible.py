@@ -28,3 +28,15 @@ def visible(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_escape, text)
+
+
+# Characters XML 1.0 cannot carry at all, even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` safe for an XML 1.0 document (GraphML, JUnit, SVG): the characters XML cannot
+    carry become ``\\xNN`` escapes; everything else is left for the XML writer to escape."""
+    if _NOT_XML.search(text) is None:
+        return text
+    return _NOT_XML.sub(_escape, text)

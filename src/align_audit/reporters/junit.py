@@ -6,12 +6,12 @@ Deterministic: no timestamps, hostnames or durations.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding
 from align_audit.reporters.base import ReportOptions
+from align_audit.visible import xml_text
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -20,13 +20,7 @@ SUITES_NAME = "align-audit"
 PASSING_NAME = "align-audit: no findings"
 """Name of the one passing test case of a file without findings (a suite is never empty)."""
 
-# Characters XML 1.0 cannot carry at all, even escaped.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    """Text safe for an XML 1.0 document: forbidden characters become ``\\xNN`` escapes."""
-    return _INVALID_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+_clean = xml_text
 
 
 def _testcase_name(finding: Finding) -> str:

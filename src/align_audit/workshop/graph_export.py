@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit.errors import AuditError
 from align_audit.findings import Location
+from align_audit.visible import xml_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -146,9 +147,11 @@ def _safe_value(value: object) -> str | int | float | bool | None:
         return None
     if isinstance(value, Location):
         return _location_text(value)
-    if isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        return xml_text(value)  # GraphML is XML; JSON and the diagrams escape on their own
+    if isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return xml_text(str(value))
 
 
 def _safe_attrs(attrs: dict[str, Any], keep: Iterable[str]) -> dict[str, Any]:

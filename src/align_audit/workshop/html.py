@@ -6,7 +6,14 @@ Readable on a projector (large type, high contrast) and on paper (print CSS).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
+from html import escape as _html_escape
+
+from align_audit.visible import visible
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text with control characters shown escaped (they are not valid in HTML)."""
+    return _html_escape(visible(text), quote=True)
 
 
 def _css() -> str:

@@ -30,6 +30,7 @@ from align_audit.rules.base import AuditContext, Rule
 from align_audit.rules.coverage import UnbalancedScorecard
 from align_audit.rules.tradeoffs import ObsoleteTradeoff, PrecedenceOverride, StaleTradeoff
 from align_audit.rules.unguarded_harm import UnguardedHarm
+from align_audit.visible import visible
 from align_audit.workshop.impact import objective_impact
 from align_audit.workshop.wording import SCORE_LEGEND
 
@@ -689,7 +690,7 @@ def _text(report: Report, width: int | None = None) -> str:
 
     def para(text: str) -> None:
         if text:
-            console.print(Text(text))
+            console.print(Text(visible(text)))
 
     def grid(
         headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
@@ -708,10 +709,10 @@ def _text(report: Report, width: int | None = None) -> str:
                 overflow="fold",
             )
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(visible(cell)) for cell in row))
         console.print(table)
 
-    console.print(Text(report.title))
+    console.print(Text(visible(report.title)))
     console.print(rule("━", report.title))
     para(report.subtitle)
     para(report.summary.size + ".")
@@ -914,7 +915,7 @@ def _md(text: str) -> str:
     """Text safe in a pipe-table cell or a paragraph: markdown and HTML specials escaped,
     whitespace (newlines included) collapsed. An underscore inside a word (``fast_access``)
     cannot start emphasis, so ids stay readable; any other underscore is escaped."""
-    flat = " ".join(text.split())
+    flat = visible(" ".join(text.split()))
     escaped = escape_markdown(flat)
     return _LONE_UNDERSCORE.sub(r"\\_", escaped)
 
@@ -1035,7 +1036,7 @@ _ANCHORS = ("stakeholders", "coverage", "conflicts", "impact", "scorecards", "su
 
 
 def _h(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(visible(text), quote=True)
 
 
 def _ref(ref: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from align_audit.visible import visible
 from align_audit.workshop.graph_export import (
     BLUE,
     DARK,
@@ -66,12 +67,10 @@ KIND_NAMES = {
     "customer": "customer",
 }
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
 
 def _text(value: object) -> str:
-    """Escaped text, with characters XML cannot carry replaced."""
-    return escape(_INVALID_XML.sub("\ufffd", str(value)), quote=True)
+    """Escaped text, with control characters shown escaped (XML cannot carry most of them)."""
+    return escape(visible(str(value)), quote=True)
 
 
 def _num(value: float) -> str:
