@@ -189,7 +189,7 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
 def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
     """Settings from ``config`` when given, else from the discovered file, else defaults."""
     if config is not None:
-        if not config.is_file():
+        if not config.exists():
             raise AuditError(f"config file not found: {config}")
         data = _read_toml(config)
         if config.name == "pyproject.toml":
