@@ -349,7 +349,7 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []
 
 
-# -- 7: the report in a terminal --------------------------------------------------------------------
+# -- 7: the report in a terminal ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("columns", [80, 160])
