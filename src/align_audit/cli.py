@@ -208,11 +208,13 @@ ExtendExcludeOpt = Annotated[
 @app.command()
 def check(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PATH...", help="YAML files or directories; - reads standard input."
+            metavar="PATH...",
+            help="YAML files or directories (default: .); - reads standard input.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -325,7 +327,7 @@ def check(
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")
         with for_terminal() as progress:
-            result = audit(paths, settings, progress)
+            result = audit(paths or ["."], settings, progress)
         refuse_inputs([output, write_baseline, *(path for _, path in extra_outputs)], result.files)
         accepted_path = settings.baseline
         if write_baseline is not None:
@@ -592,7 +594,7 @@ def graph(
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="[PATH]", help="File (or folder) to create.")
+        Path, typer.Argument(metavar="PATH", help="File (or folder) to create.")
     ] = Path("align-audit.yaml"),
     template: Annotated[
         str, typer.Option(metavar="NAME", help="Starter: minimal|healthcare|support.")
