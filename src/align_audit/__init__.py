@@ -13,31 +13,89 @@ Python API::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from align_audit.errors import AuditError
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
+    from align_audit.loading.limits import Limits
     from align_audit.model import Declarations
 
-__all__ = ["__version__", "audit", "load"]
+__all__ = ["AuditError", "__version__", "audit", "load"]
+
+PathLike = str | os.PathLike[str]
+Paths = PathLike | Sequence[PathLike]
+Selectors = str | Sequence[str]
+FailOn = Literal["error", "warning", "info", "never"]
 
 
-def load(paths: list[str]) -> Declarations:
-    """Read and validate declaration files (no rules run); problems are in ``.findings``."""
+def _paths(paths: object) -> list[str]:
+    """One path or a sequence of them (str or os.PathLike) → strings; anything else is an
+    AuditError naming what was given."""
+    if isinstance(paths, str | os.PathLike):
+        return [os.fspath(paths)]
+    if isinstance(paths, Sequence) and all(isinstance(p, str | os.PathLike) for p in paths):
+        return [os.fspath(p) for p in paths]
+    raise AuditError(f"paths: expected a path or a list of paths, got {type(paths).__name__}")
+
+
+def load(paths: Paths) -> Declarations:
+    """Read and validate declaration files (no rules run); problems are in ``.findings``.
+    Raises :class:`AuditError` when the files cannot be read at all."""
     from align_audit.loading import load_documents
     from align_audit.model import validate_documents
-    from align_audit.rules import identifiers
+    from align_audit.rules import INPUT_CODES, identifiers
 
-    return validate_documents(load_documents(paths), identifiers())
+    documents = load_documents(_paths(paths))
+    return validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
 
 
-def audit(paths_or_org: list[str] | Declarations, **settings: Any) -> AuditResult:
-    """Audit declaration files (or declarations from :func:`load`); keyword arguments are
-    :class:`align_audit.settings.Settings` fields (``select``, ``ignore``, ``fail_on``,
-    ``today``, ...)."""
+def audit(
+    paths_or_org: Paths | Declarations,
+    *,
+    select: Selectors | None = None,
+    ignore: Selectors | None = None,
+    fail_on: FailOn | None = None,
+    today: dt.date | str | None = None,
+    severity: Mapping[str, str] | None = None,
+    baseline: PathLike | None = None,
+    exclude: Selectors | None = None,
+    extend_exclude: Selectors | None = None,
+    limits: Limits | None = None,
+) -> AuditResult:
+    """Audit declaration files (a path or a list of paths) or declarations from :func:`load`.
+
+    The keywords are ``check``'s options: ``select``/``ignore`` take a code, prefix or name or
+    a list of them, ``today`` a date or ``"YYYY-MM-DD"``. Each value is checked here; a bad
+    one raises :class:`AuditError` with one line saying which and why. A ``baseline`` leaves
+    out the findings it accepts, as ``check --baseline`` does.
+    """
+    from align_audit.engine import apply_baseline
     from align_audit.engine import audit as run
-    from align_audit.settings import Settings
+    from align_audit.model import Declarations
+    from align_audit.settings import settings_from_keywords
 
-    return run(paths_or_org, Settings(**settings))
+    settings = settings_from_keywords(
+        select=select,
+        ignore=ignore,
+        fail_on=fail_on,
+        today=today,
+        severity=severity,
+        baseline=baseline,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        limits=limits,
+    )
+    org = paths_or_org if isinstance(paths_or_org, Declarations) else _paths(paths_or_org)
+    result = run(org, settings)
+    if settings.baseline is not None:
+        from align_audit.baseline import read_baseline
+
+        result = apply_baseline(result, read_baseline(settings.baseline))
+    return result

@@ -22,7 +22,7 @@ from align_audit.rules import (
     lookup,
     match_codes,
 )
-from align_audit.settings import Settings
+from align_audit.settings import Settings, parse_fail_on
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -76,7 +76,7 @@ class AuditResult:
 
     def exit_code(self, fail_on: str | None = None) -> int:
         """1 when a finding is at or above ``fail_on`` (default: the settings'), else 0."""
-        level = fail_on or self.settings.fail_on
+        level = parse_fail_on(fail_on, "fail_on") if fail_on is not None else self.settings.fail_on
         if level == "never":
             return 0
         threshold = Severity.parse(level)

@@ -199,3 +199,47 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
     if found is None:
         return Settings()
     return settings_from_table(*found)
+
+
+def _selectors(key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise AuditError(f"{key}: expected a string or a list of strings, got {value!r:.60}")
+
+
+def settings_from_keywords(**options: Any) -> Settings:
+    """Settings from the Python API's keywords (None: not given), each checked here so that
+    a wrong value fails at the call, in one line, instead of deep inside the audit."""
+    updates: dict[str, Any] = {}
+    for key in ("select", "ignore", "exclude", "extend_exclude"):
+        if options.get(key) is not None:
+            updates[key] = _selectors(key, options[key])
+    if options.get("fail_on") is not None:
+        value = options["fail_on"]
+        if not isinstance(value, str):
+            raise AuditError(f"fail_on: expected one of {', '.join(FAIL_ON_CHOICES)}")
+        updates["fail_on"] = parse_fail_on(value, "fail_on")
+    today = options.get("today")
+    if isinstance(today, str):
+        updates["today"] = parse_date(today, "today")
+    elif isinstance(today, dt.datetime) or (today is not None and not isinstance(today, dt.date)):
+        raise AuditError(f"today: expected a date or 'YYYY-MM-DD', got {today!r:.60}")
+    elif today is not None:
+        updates["today"] = today
+    if options.get("severity") is not None:
+        levels = options["severity"]
+        if not isinstance(levels, dict):
+            raise AuditError("severity: expected a mapping of rule → error|warning|info")
+        try:
+            updates["severity"] = {str(k): Severity.parse(str(v)) for k, v in levels.items()}
+        except ValueError as exc:
+            raise AuditError(f"severity: {exc}") from None
+    if options.get("baseline") is not None:
+        updates["baseline"] = Path(options["baseline"])
+    if options.get("limits") is not None:
+        if not isinstance(options["limits"], Limits):
+            raise AuditError("limits: expected an align_audit.loading.Limits")
+        updates["limits"] = options["limits"]
+    return replace(Settings(), **updates)
