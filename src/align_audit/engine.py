@@ -180,12 +180,32 @@ def _repeated_waiver(entry: Entry[Waiver], earlier: Entry[Waiver]) -> Finding:
     )
 
 
+def _expired_waiver(entry: Entry[Waiver], reported_again: bool) -> Finding:
+    waiver = entry.model
+    assert waiver is not None and waiver.until is not None and entry.ident is not None
+    if reported_again:
+        consequence = "the findings it accepted are reported again"
+        hint = "fix the finding, or renew the waiver with a new date and reason"
+    else:
+        consequence = "it no longer applies, and no such finding occurs now"
+        hint = "delete the waiver"
+    return Finding(
+        "AA205",
+        f"waiver of {waiver.rule} for {waiver.target} expired on {waiver.until.isoformat()}; "
+        + consequence,
+        entry.location("until"),
+        entry.ident,
+        hint=hint,
+    )
+
+
 def _apply_waivers(
     findings: list[Finding], waivers: list[Entry[Waiver]], settings: Settings, codes: set[str]
 ) -> tuple[list[Finding], int]:
     """Drop waived findings; add AA204 (unused), AA205 (expired) and AA004 (repeated)."""
     seen: dict[tuple[str, str], Entry[Waiver]] = {}
     active: dict[tuple[str, str], Entry[Waiver]] = {}
+    expired: dict[tuple[str, str], Entry[Waiver]] = {}
     extra: list[Finding] = []
     for entry in waivers:
         waiver = entry.model
@@ -198,16 +218,7 @@ def _apply_waivers(
             continue
         seen[key] = entry
         if waiver.until is not None and waiver.until < settings.today:
-            extra.append(
-                Finding(
-                    "AA205",
-                    f"waiver of {waiver.rule} for {waiver.target} expired on "
-                    f"{waiver.until.isoformat()}; the findings it accepted are reported again",
-                    entry.location("until"),
-                    entry.ident,
-                    hint="fix the finding, or renew the waiver with a new date and reason",
-                )
-            )
+            expired[key] = entry
             continue
         active[key] = entry
     used: set[tuple[str, str]] = set()
@@ -218,6 +229,9 @@ def _apply_waivers(
             used.add(key)
         else:
             kept.append(finding)
+    occurring = {(f.code, f.entity) for f in kept}
+    for key, entry in expired.items():
+        extra.append(_expired_waiver(entry, reported_again=key in occurring))
     for key, entry in active.items():
         if key in used or key[0] not in codes:
             continue

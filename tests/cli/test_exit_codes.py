@@ -230,12 +230,22 @@ def test_bad_discovered_config(
         ("check", "{clean}", "--bogus"),
         ("check", "{clean}", "--select"),
         ("check", "{clean}", "-f"),
-        ("check",),
+        ("report",),
         ("chekc", "{clean}"),
     ],
 )
 def test_usage_errors_are_one_line(clean: Path, args: tuple[str, ...]) -> None:
     assert_usage_error(invoke(*(a.format(clean=clean) for a in args)))
+
+
+def test_check_without_paths_audits_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert_usage_error(invoke("check"), "no YAML files", "directory .")
+    (tmp_path / "org.yaml").write_text(BAD, encoding="utf-8")
+    run = invoke("check", "--format", "json")
+    assert [f["path"] for f in run.findings()] == ["org.yaml"]
 
 
 def test_unknown_option_is_named(clean: Path) -> None:

@@ -98,11 +98,12 @@ def impact_weight(value: Any) -> Any:
     if isinstance(value, str):
         if value in IMPACT_LABELS:
             return IMPACT_LABELS[value]
+        close = difflib.get_close_matches(value.lower(), IMPACT_LABELS, n=1)
         raise PydanticCustomError(
             "impact_label",
-            "'{value}' is not an impact: use makes, helps, hurts, breaks or an integer in "
-            "[-100, 100] other than 0",
-            {"value": _clip(value)},
+            "'{value}' is not an impact: {close}use makes, helps, hurts, breaks or an integer "
+            "in [-100, 100] other than 0",
+            {"value": _clip(value), "close": f"did you mean '{close[0]}'? " if close else ""},
         )
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from align_audit.analysis import Conflict
 from align_audit.findings import Finding, Related, Severity
@@ -33,6 +33,37 @@ def unresolved_conflicts(ctx: AuditContext) -> Iterator[Conflict]:
 def _related(ctx: AuditContext, conflict: Conflict) -> tuple[Related, ...]:
     target = ctx.catalog.metrics[conflict.target]
     return (Related(target.id_location, conflict.target, "the hurt metric"),)
+
+
+def _names(items: Iterable[str]) -> str:
+    return ", ".join(sorted(items))
+
+
+def why_precedence_cannot_decide(ctx: AuditContext, m: str, n: str) -> str:
+    """Why the priorities do not resolve a conflict between m and n (SPEC §2.2), in words."""
+    served = ctx.analysis.served_customers
+    rank = ctx.analysis.rank
+    mine, theirs = served.get(m, frozenset()), served.get(n, frozenset())
+    for metric, customers in ((m, mine), (n, theirs)):
+        if not customers:
+            return f"{metric} serves no declared customer"
+    shared = mine & theirs
+    if shared:
+        return f"both serve {_names(shared)}"
+    unranked_m = [c for c in mine if c not in rank]
+    unranked_n = [c for c in theirs if c not in rank]
+    if unranked_m and unranked_n:
+        return (
+            f"{_names(unranked_m)} ({m}) and {_names(unranked_n)} ({n}) are not listed in "
+            "priorities, so neither outranks the other"
+        )
+
+    def ranked(customers: frozenset[str]) -> str:
+        return ", ".join(
+            f"{c} #{rank[c] + 1}" if c in rank else f"{c} unranked" for c in sorted(customers)
+        )
+
+    return f"the customers of {m} ({ranked(mine)}) and of {n} ({ranked(theirs)}) interleave"
 
 
 class ConflictingMetrics(Rule):
@@ -82,8 +113,9 @@ class ConflictingMetrics(Rule):
                 continue  # reported as AA109
             yield Finding(
                 self.code,
-                f"metric {conflict.source} hurts metric {conflict.target} and the conflict is "
-                "resolved neither by a tradeoff nor by priorities",
+                f"metric {conflict.source} hurts metric {conflict.target}; no tradeoff decides "
+                "the conflict, and priorities cannot: "
+                + why_precedence_cannot_decide(ctx, conflict.source, conflict.target),
                 conflict.location,
                 conflict.source,
                 conflict.target,
