@@ -8,7 +8,9 @@ from typing import Any
 from conftest import ROOT, Run
 
 TODAY = "2026-12-01"
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+# The official OASIS schema (errata 01), vendored so that the suite is complete anywhere:
+# https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json
+SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
 SNAPSHOTS = ROOT / "tests" / "reporters" / "snapshots"
 HEALTHCARE = "examples/healthcare.yaml"
