@@ -36,6 +36,7 @@ class InvalidYaml(Rule):
     name = "invalid-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    severity_note = "an input error: never deselected, waived, baselined or lowered"
     input_error = True
 
 
@@ -43,8 +44,10 @@ class InvalidSchema(Rule):
     """A key is unknown, a value has the wrong type, a required field is missing, an id is
     malformed or an enum value is not one of the allowed ones.
 
-    Why: a declaration the tool cannot understand cannot be audited; it is left out of the
-    analysis (its id still counts as declared). Typos in keys are the classic way a guardrail or a
+    Why: what the tool cannot understand cannot be audited. Only the offending part is dropped
+    (an unknown key is ignored, an invalid optional value left unset, an invalid list element
+    dropped); a declaration whose id or a required field is broken is left out of the analysis
+    (its id still counts as declared), and nothing is reported missing because of it. Typos in keys are the classic way a guardrail or a
     `serves` silently stops existing. Unquoted `on`, `off`, `yes` and `no` are booleans in YAML.
 
     Fires:
@@ -68,6 +71,7 @@ class InvalidSchema(Rule):
     name = "invalid-schema"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    severity_note = "an input error: never deselected, waived, baselined or lowered"
     input_error = True
 
 
@@ -188,4 +192,5 @@ class UnsafeYaml(Rule):
     name = "unsafe-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True
+    severity_note = "an input error: never deselected, waived, baselined or lowered"
     input_error = True
