@@ -371,3 +371,16 @@ def test_piped_report_stays_plain_and_wide(cli: Callable[..., Run]) -> None:
     run = cli("report", str(EXAMPLES / "healthcare.yaml"), "--today", "2026-12-01")
     assert max(len(line) for line in run.stdout.splitlines()) > 160  # one row per line
     assert "\x1b[" not in run.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_error() -> None:
+    """``align-audit report … | head -1``: a closed pipe is not an error to report."""
+    proc = subprocess.run(
+        f"'{sys.executable}' -m align_audit report '{EXAMPLES / 'healthcare.yaml'}' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout.startswith("Alignment report")
+    assert proc.stderr == ""

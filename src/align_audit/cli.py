@@ -398,6 +398,8 @@ def _write_output(text: str, output: Path | None) -> None:
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            return
         except OSError as exc:
             raise AuditError(f"cannot write to standard output: {exc.strerror}") from None
     else:
