@@ -322,8 +322,8 @@ _SLOW_WRITE = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
-    from align_audit import cli, outputs
-    signal.signal(signal.SIGTERM, cli._terminated)
+    from align_audit import cli_support, outputs
+    signal.signal(signal.SIGTERM, cli_support.terminated)
     replace = os.replace
     def slow(*args):
         print("written, not yet renamed", flush=True)

@@ -8,92 +8,47 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from align_audit import __version__
+from align_audit.cli_support import (
+    BaselineOpt,
+    ConfigOpt,
+    DebugOpt,
+    ExcludeOpt,
+    ExtendExcludeOpt,
+    IgnoreOpt,
+    OneLineErrors,
+    OutputOpt,
+    PathsArg,
+    SelectOpt,
+    TodayOpt,
+    WorkshopOptions,
+    check_format,
+    color_wanted,
+    emit,
+    fail,
+    guard,
+    parse_save,
+    plain_argument_help,
+    report_width,
+    split,
+    terminated,
+    workshop_audit,
+    write_output,
+)
 from align_audit.errors import AuditError
-from align_audit.progress import Progress, for_terminal
+from align_audit.progress import for_terminal
 from align_audit.reporters import FORMATS
 
-if TYPE_CHECKING:
-    from align_audit.engine import AuditResult
-
-
-class _OneLineErrors(TyperGroup):
-    """Usage errors (unknown option, bad value, missing argument) in one line, exit 2 (SPEC §4);
-    click's default is a usage block or a rich panel over several lines."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        def run() -> Any:
-            return super(_OneLineErrors, self).main(
-                args,
-                prog_name,
-                complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                **extra,
-            )
-
-        if not standalone_mode:
-            return run()
-        try:
-            code = run()
-        except typer.Abort:
-            sys.stderr.write("align-audit: aborted\n")
-            sys.exit(1)
-        except Exception as exc:
-            format_message = getattr(exc, "format_message", None)
-            exit_code = getattr(exc, "exit_code", None)
-            if not callable(format_message) or not isinstance(exit_code, int):
-                raise
-            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `align-audit`: show the help
-                sys.stderr.write(str(format_message()).rstrip("\n") + "\n")
-                sys.exit(exit_code)
-            message = " ".join(str(format_message()).split()).rstrip(".")
-            message = message[:1].lower() + message[1:]
-            ctx = getattr(exc, "ctx", None)
-            if ctx is not None:
-                message += f" (see '{ctx.command_path} --help')"
-            sys.stderr.write(f"align-audit: error: {message}\n")
-            sys.exit(exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def _plain_argument_help() -> None:
-    """Help in the user's words: typer shows an argument as ``{PATH...}...`` in the usage line
-    and with its Python type (``<list[str]>``) beside it; show the metavar alone."""
-    from typer.core import TyperArgument
-
-    if hasattr(TyperArgument, "display_type_rich"):
-        TyperArgument.display_type_rich = lambda self, ctx: ""  # type: ignore[method-assign]
-    if hasattr(TyperArgument, "_usage_display_name"):
-
-        def usage_name(self: TyperArgument) -> str:
-            name = str(self.metavar or self.display_name_raw)
-            return name if self.required else f"[{name.strip('[]')}]"
-
-        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
-
-
-_plain_argument_help()
+plain_argument_help()
 
 app = typer.Typer(
     name="align-audit",
-    cls=_OneLineErrors,
+    cls=OneLineErrors,
     help="Audit whether an organization's metrics and AI objectives serve the customers it "
     "claims to serve.",
     no_args_is_help=True,
@@ -102,29 +57,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: importing rich for --help would double start-up time
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-T = TypeVar("T")
-
-
-def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"align-audit: error: {message}\n")
-    raise typer.Exit(2)
-
-
-def _guard(debug: bool, run: Callable[[], T]) -> T:
-    """Run a command body: exit 2 with one line for any error, a traceback only with --debug."""
-    try:
-        return run()
-    except (typer.Exit, typer.TyperException, KeyboardInterrupt):
-        raise
-    except AuditError as exc:
-        if debug:
-            raise
-        _fail(str(exc))
-    except Exception as exc:
-        if debug:
-            raise
-        _fail(f"internal error: {exc.__class__.__name__}: {exc} (run with --debug for details)")
 
 
 def _version(value: bool) -> None:
@@ -141,68 +73,6 @@ def _root(
     ] = False,
 ) -> None:
     """align-audit: customer focus, linted."""
-
-
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _check_format(name: str, option: str) -> None:
-    if name not in FORMATS:
-        raise AuditError(f"{option}: expected one of {', '.join(FORMATS)}, got {name!r}")
-
-
-def _parse_save(value: str) -> tuple[str, Path]:
-    """``FORMAT=FILE`` of --save."""
-    name, sep, path = value.partition("=")
-    if not sep or not path:
-        raise AuditError(f"--save: expected FORMAT=FILE, got {value!r}")
-    _check_format(name.strip(), "--save")
-    return name.strip(), Path(path)
-
-
-def _color_wanted(no_color: bool) -> bool:
-    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-
-
-PathsArg = Annotated[
-    list[str],
-    typer.Argument(metavar="PATH...", help="YAML files or directories; - reads standard input."),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (- for standard output)."),
-]
-ConfigOpt = Annotated[Path | None, typer.Option(metavar="FILE", help="Configuration file.")]
-TodayOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option(metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names."),
-]
-IgnoreOpt = Annotated[
-    list[str] | None, typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names.")
-]
-BaselineOpt = Annotated[
-    Path | None,
-    typer.Option(metavar="FILE", help="Leave out findings in this baseline file."),
-]
-
-
-ExcludeOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        metavar="GLOBS",
-        help="Skip these files and folders when searching a directory (replaces the default: "
-        "hidden ones).",
-    ),
-]
-ExtendExcludeOpt = Annotated[
-    list[str] | None,
-    typer.Option(metavar="GLOBS", help="Skip these too, in addition to --exclude."),
-]
 
 
 @app.command()
@@ -306,8 +176,8 @@ def check(
         from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
 
-        _check_format(output_format, "--format")
-        extra_outputs = [_parse_save(value) for value in save or ()]
+        check_format(output_format, "--format")
+        extra_outputs = [parse_save(value) for value in save or ()]
         check_destinations(
             [
                 ("--output", output),
@@ -316,13 +186,13 @@ def check(
             ]
         )
         settings = load_settings(config).with_options(
-            select=_split(select),
-            ignore=_split(ignore),
+            select=split(select),
+            ignore=split(ignore),
             fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
-            exclude=_split(exclude),
-            extend_exclude=_split(extend_exclude),
+            exclude=split(exclude),
+            extend_exclude=split(extend_exclude),
         )
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")
@@ -339,22 +209,22 @@ def check(
         terminal = is_stdout(output) and sys.stdout.isatty()
         options = ReportOptions(
             terminal=terminal,
-            color=terminal and _color_wanted(no_color),
+            color=terminal and color_wanted(no_color),
             quiet=quiet,
             width=shutil.get_terminal_size().columns if terminal else None,
             github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
             statistics=statistics,
         )
         text = get_reporter(output_format).render(result, options)
-        _write_output(text, output)
+        write_output(text, output)
         if statistics and output_format != "text":
             sys.stderr.write(statistics_table(result))
         plain = ReportOptions(quiet=quiet)
         for name, path in extra_outputs:
-            _write_output(get_reporter(name).render(result, plain), path)
+            write_output(get_reporter(name).render(result, plain), path)
         return 0 if exit_zero else result.exit_code()
 
-    raise typer.Exit(_guard(debug, run))
+    raise typer.Exit(guard(debug, run))
 
 
 @app.command()
@@ -368,7 +238,7 @@ def rules(
     from align_audit.docs import rules_json, rules_table
 
     if output_format not in ("text", "json"):
-        _fail(f"--format: expected text or json, got {output_format!r}")
+        fail(f"--format: expected text or json, got {output_format!r}")
     text = rules_json() if output_format == "json" else rules_table()
     sys.stdout.write(text)
 
@@ -386,85 +256,8 @@ def explain(
 
     found = lookup(rule)
     if found is None:
-        _fail(f"unknown rule {rule!r}; see `align-audit rules`")
+        fail(f"unknown rule {rule!r}; see `align-audit rules`")
     sys.stdout.write(explain_rule(found))
-
-
-def _write_output(text: str, output: Path | None) -> None:
-    """Write to ``output``, or to standard output when it is None or ``-``."""
-    from align_audit.outputs import is_stdout, write_atomic
-
-    if is_stdout(output):
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has what it wanted
-            return
-        except OSError as exc:
-            raise AuditError(f"cannot write to standard output: {exc.strerror}") from None
-    else:
-        assert output is not None
-        write_atomic(output, text)
-
-
-@dataclass(frozen=True, slots=True)
-class WorkshopOptions:
-    """The options every workshop command shares with check."""
-
-    config: Path | None = None
-    today: str | None = None
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    baseline: Path | None = None
-
-
-def _workshop_audit(
-    paths: list[str],
-    options: WorkshopOptions,
-    progress: Progress,
-    output: Path | None,
-) -> AuditResult:
-    """The audit behind a workshop output, with check's options that change which findings
-    exist; the destination is checked first, so a bad one costs no audit."""
-    from align_audit.baseline import read_baseline
-    from align_audit.engine import apply_baseline, audit
-    from align_audit.outputs import check_destinations
-    from align_audit.settings import load_settings, parse_date
-
-    check_destinations([("--output", output)])
-    settings = load_settings(options.config).with_options(
-        today=parse_date(options.today) if options.today is not None else None,
-        select=_split(options.select),
-        ignore=_split(options.ignore),
-        baseline=options.baseline,
-    )
-    result = audit(paths, settings, progress)
-    if settings.baseline is not None:
-        result = apply_baseline(result, read_baseline(settings.baseline))
-    return result
-
-
-def _emit(text: str, fmt: str, output: Path | None, result: AuditResult) -> int:
-    """Write a workshop output; with input errors (SPEC §6.1), list them on standard error, put
-    a banner in the output, and return exit code 1."""
-    from align_audit.outputs import is_stdout, refuse_inputs
-    from align_audit.reporters.text import plain_lines
-    from align_audit.workshop.incomplete import mark
-
-    if not is_stdout(output):
-        refuse_inputs([output], result.files)
-    errors = result.input_errors
-    if errors:
-        sys.stderr.write(plain_lines(errors))
-    _write_output(mark(text, fmt, errors), output)
-    return 1 if errors else 0
-
-
-def _report_width(output: Path | None) -> int | None:
-    """The terminal's width when the report goes to one, else None (plain, stable text)."""
-    from align_audit.outputs import is_stdout
-
-    return shutil.get_terminal_size().columns if is_stdout(output) and sys.stdout.isatty() else None
 
 
 @app.command()
@@ -507,16 +300,16 @@ def impact(
                 f"--format: expected text, markdown, html or json, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, options, progress, output)
+            result = workshop_audit(paths, options, progress, output)
         impacts = view.build_impact(result, system, objective)
         if output_format == "text":
-            width = _report_width(output)
-            text = view.impact_text(impacts, width is not None and _color_wanted(no_color), width)
+            width = report_width(output)
+            text = view.impact_text(impacts, width is not None and color_wanted(no_color), width)
         else:
             text = renderers[output_format](impacts)
-        return _emit(text, output_format, output, result)
+        return emit(text, output_format, output, result)
 
-    raise typer.Exit(_guard(debug, run))
+    raise typer.Exit(guard(debug, run))
 
 
 @app.command()
@@ -547,12 +340,12 @@ def report(
                 f"--format: expected one of {', '.join(REPORT_FORMATS)}, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, options, progress, output)
+            result = workshop_audit(paths, options, progress, output)
             progress.stage("writing the report")
-            text = render_report(result, output_format, _report_width(output))
-        return _emit(text, output_format, output, result)
+            text = render_report(result, output_format, report_width(output))
+        return emit(text, output_format, output, result)
 
-    raise typer.Exit(_guard(debug, run))
+    raise typer.Exit(guard(debug, run))
 
 
 @app.command()
@@ -586,11 +379,11 @@ def graph(
                 f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
             )
         with for_terminal() as progress:
-            result = _workshop_audit(paths, options, progress, output)
+            result = workshop_audit(paths, options, progress, output)
         text = export_graph(result, output_format, focus, depth)
-        return _emit(text, output_format, output, result)
+        return emit(text, output_format, output, result)
 
-    raise typer.Exit(_guard(debug, run))
+    raise typer.Exit(guard(debug, run))
 
 
 @app.command()
@@ -613,7 +406,7 @@ def init(
             f"Wrote {written} (template {template}). Next: align-audit check {written}\n"
         )
 
-    _guard(False, run)
+    guard(False, run)
 
 
 @app.command()
@@ -635,17 +428,12 @@ def schema(
         else:
             sys.stdout.write(text)
 
-    _guard(False, run)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C does, so a half-written output file is removed."""
-    raise SystemExit(128 + signum)
+    guard(False, run)
 
 
 def main() -> None:
     """Console-script entry point."""
     import signal
 
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, terminated)
     app()

@@ -47,8 +47,9 @@ class InvalidSchema(Rule):
     Why: what the tool cannot understand cannot be audited. Only the offending part is dropped
     (an unknown key is ignored, an invalid optional value left unset, an invalid list element
     dropped); a declaration whose id or a required field is broken is left out of the analysis
-    (its id still counts as declared), and nothing is reported missing because of it. Typos in keys are the classic way a guardrail or a
-    `serves` silently stops existing. Unquoted `on`, `off`, `yes` and `no` are booleans in YAML.
+    (its id still counts as declared), and nothing is reported missing because of it. Typos in
+    keys are the classic way a guardrail or a `serves` silently stops existing. Unquoted `on`,
+    `off`, `yes` and `no` are booleans in YAML.
 
     Fires:
         ```yaml
