@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit.errors import AuditError
 from align_audit.findings import Location
-from align_audit.visible import xml_text
+from align_audit.visible import visible, xml_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -94,9 +94,9 @@ def impact_word(weight: object) -> str:
 
 
 def node_label(graph: nx.MultiDiGraph, node: str) -> str:
-    """The node's display label (its name, else its id)."""
+    """The node's display label (its name, else its id), control characters shown escaped."""
     label = graph.nodes[node].get("label")
-    return str(label) if label else node
+    return visible(str(label)) if label else node
 
 
 def focus_graph(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
