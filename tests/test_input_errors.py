@@ -291,3 +291,24 @@ def _find(changed: Any, original: Any, container: Any) -> Any:
             if found is not None:
                 return found
     return None
+
+
+def test_a_dropped_kind_causes_no_unbalanced_scorecard(write: Callable[..., Path]) -> None:
+    path = write(
+        "customers: [{id: patient, role: end_user}]\n"
+        "metrics:\n"
+        "  - {id: wait, direction: decrease, serves: patient, kind: leading}\n"
+        "  - {id: csat, direction: increase, serves: patient, kind: lagged}\n"  # invalid kind
+    )
+    run = invoke("check", str(path), "--format", "json")
+    # with csat's kind unset, patient's scorecard looks all leading: that AA112 would be caused
+    # by the input error, so it is not reported
+    assert codes(run) == ["AA002"]
+    fixed = write(
+        "customers: [{id: patient, role: end_user}]\n"
+        "metrics:\n"
+        "  - {id: wait, direction: decrease, serves: patient, kind: leading}\n"
+        "  - {id: csat, direction: increase, serves: patient}\n",
+        "fixed.yaml",
+    )
+    assert codes(invoke("check", str(fixed), "--format", "json")) == ["AA112"]  # near miss

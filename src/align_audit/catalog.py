@@ -238,8 +238,9 @@ class _Builder:
         names = self.c.incomplete
         if entry.ident is not None:
             names.add(entry.ident)
-        if entry.model is None:
-            names.update(reference_names(_raw(entry)))
+        # What it references, kept or not: a dropped `kind` can change AA112 of the customer a
+        # metric serves, a dropped effect the reach of everything the metric names.
+        names.update(reference_names(_raw(entry)))
         for _, value in entry.dropped:
             names.update(strings_in(value))
         return True
