@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from align_audit.errors import AuditError
-from align_audit.findings import Finding, Location, Related, Severity, sort_findings
+from align_audit.findings import Finding, Location, Related, RuleInfo, Severity, sort_findings
 from align_audit.loading import Document, discover, pointer, read_source
 from align_audit.progress import Progress, Silent
 from align_audit.rules import (
@@ -58,6 +59,11 @@ class AuditResult:
     """YAML files found in a searched directory that declare nothing (``mkdocs.yml``)."""
 
     @property
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """Every rule's identity and documentation (SARIF's rule metadata)."""
+        return rule_infos()
+
+    @property
     def input_errors(self) -> tuple[Finding, ...]:
         """Findings about input the tool could not fully read (SPEC §6.1)."""
         return tuple(f for f in self.findings if f.code in INPUT_CODES)
@@ -94,6 +100,28 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@cache
+def rule_infos() -> tuple[RuleInfo, ...]:
+    """Every rule's identity and documentation, in code order, for the outputs."""
+    infos = []
+    for rule in REGISTRY:
+        doc = rule.doc()
+        summary = " ".join(doc.summary.split())
+        infos.append(
+            RuleInfo(
+                rule.code,
+                rule.name,
+                rule.severity,
+                rule.severity_note,
+                summary,
+                doc.why,
+                doc.fires,
+                doc.passes,
+            )
+        )
+    return tuple(infos)
 
 
 def selected_codes(settings: Settings) -> set[str]:
@@ -300,7 +328,7 @@ def audit(
         progress.stage("building the graph")
         graph = build_graph(catalog)
         findings = declarations.findings + catalog.findings
-        analysis = Analysis(catalog, graph)
+        analysis = Analysis(catalog, graph, settings.today)
         context = AuditContext(catalog, graph, settings.today, analysis)
         rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
         progress.stage("checking rules", len(rules))

@@ -170,3 +170,23 @@ class Finding:
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Return findings in the deterministic SPEC order."""
     return sorted(findings, key=Finding.sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What an output shows of a rule, so that outputs never import the rules themselves."""
+
+    code: str
+    name: str
+    severity: Severity
+    """Default severity."""
+    severity_note: str
+    """How the severity varies, when it does."""
+    summary: str
+    """One paragraph: what it detects."""
+    why: str
+    """Why it matters."""
+    fires: str
+    """A YAML example that fires it."""
+    passes: str
+    """The fixed example."""

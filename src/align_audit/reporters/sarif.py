@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from align_audit import __version__
-from align_audit.findings import Finding, Location, Severity
+from align_audit.findings import Finding, Location, RuleInfo, Severity
 from align_audit.outputs import json_text
 from align_audit.reporters.base import ReportOptions
-from align_audit.rules import REGISTRY, Rule
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -79,10 +78,9 @@ def _indent(text: str) -> str:
     return "".join("    " + line + "\n" if line else "\n" for line in text.splitlines())
 
 
-def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
-    """A SARIF ``reportingDescriptor`` from the rule's class attributes and docstring."""
-    doc = rule.doc()
-    summary = " ".join(doc.summary.split())
+def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
+    """A SARIF ``reportingDescriptor`` from the rule's identity and documentation."""
+    doc, summary = rule, rule.summary
     severity = rule.severity.label + (f" ({rule.severity_note})" if rule.severity_note else "")
     text = (
         f"{summary}\n\nWhy it matters: {doc.why}\n\nDefault severity: {severity}.\n\n"
@@ -169,7 +167,7 @@ def _result(finding: Finding, rule_index: dict[str, int], locator: _Locator) -> 
 
 def sarif_document(result: AuditResult) -> dict[str, Any]:
     """The whole SARIF log as a JSON-ready dict."""
-    rule_index = {rule.code: i for i, rule in enumerate(REGISTRY)}
+    rule_index = {rule.code: i for i, rule in enumerate(result.rules)}
     locator = _Locator(result.files, result.graph)
     run: dict[str, Any] = {
         "tool": {
@@ -177,7 +175,7 @@ def sarif_document(result: AuditResult) -> dict[str, Any]:
                 "name": "align-audit",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "rules": [rule_descriptor(rule) for rule in REGISTRY],
+                "rules": [rule_descriptor(rule) for rule in result.rules],
             }
         },
         "originalUriBaseIds": {

@@ -142,17 +142,7 @@ class UnbalancedScorecard(Rule):
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog = ctx.catalog
-        for customer, metrics in ctx.analysis.measured_for.items():
-            if customer not in catalog.customers:
-                continue
-            kinds = {
-                kind
-                for m in metrics
-                if (kind := catalog.metrics[m].model.kind) is not None  # type: ignore[union-attr]
-            }
-            if len(kinds) != 1:
-                continue
-            kind = kinds.pop()
+        for customer, kind in ctx.analysis.unbalanced_scorecards.items():
             other = "lagging" if kind == "leading" else "leading"
             yield Finding(
                 self.code,

@@ -49,12 +49,9 @@ class StaleTradeoff(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        for entry in ctx.catalog.decisions:
+        for entry in ctx.analysis.stale_tradeoffs:
             model = entry.model
-            if model is None or entry.ident is None or model.review_by is None:
-                continue
-            if model.review_by >= ctx.today:
-                continue
+            assert model is not None and model.review_by is not None and entry.ident is not None
             yield Finding(
                 self.code,
                 f"{entry.ident} was due for review on {model.review_by.isoformat()}: the "
@@ -107,11 +104,8 @@ class ObsoleteTradeoff(Rule):
     severity = Severity.INFO
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        analysis = ctx.analysis
-        for tradeoff in ctx.catalog.tradeoffs:
+        for tradeoff in ctx.analysis.obsolete_tradeoffs:
             a, b = tradeoff.a, tradeoff.b
-            if analysis.propagate(a).reaches(b, -1) or analysis.propagate(b).reaches(a, -1):
-                continue
             yield Finding(
                 self.code,
                 f"{tradeoff.entity} decides a conflict that does not exist: neither {a} nor {b} "
@@ -172,13 +166,9 @@ class PrecedenceOverride(Rule):
     severity = Severity.INFO
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        analysis = ctx.analysis
-        served = analysis.served_customers
-        for tradeoff in ctx.catalog.tradeoffs:
-            preferred = tradeoff.prefer
-            other = tradeoff.b if preferred == tradeoff.a else tradeoff.a
-            if not analysis.all_outrank(served[other], served[preferred]):
-                continue
+        served = ctx.analysis.served_customers
+        for override in ctx.analysis.precedence_overrides:
+            tradeoff, preferred, other = override.tradeoff, override.preferred, override.other
             yield Finding(
                 self.code,
                 f"{tradeoff.entity} prefers {preferred}, which serves only customers outranked "

@@ -63,36 +63,20 @@ class UnguardedHarm(Rule):
     severity_note = "warning when the objective's stakeholder outranks the harmed customer"
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        catalog, analysis = ctx.catalog, ctx.analysis
-        direct = analysis.measured_directly
-        for objective in catalog.objectives:
-            reach = analysis.objective_reach(objective)
-            if reach is None:
-                continue
-            guards = {link.target for link in catalog.guardrails.get(objective, ())}
-            stakeholder = analysis.stakeholder_customer(objective)
-            for customer in analysis.reached_customers(reach, -1):
-                harmed = [o for o in catalog.outcomes_of[customer] if reach.reaches(o, -1)]
-                watched = any(guards.intersection(direct.get(x, ())) for x in (customer, *harmed))
-                if watched:
-                    continue
-                trace = reach.path(customer, -1)
-                level = (
-                    Severity.WARNING
-                    if stakeholder is not None and analysis.outranks(stakeholder, customer)
-                    else Severity.ERROR
-                )
-                outcomes = f" ({', '.join(harmed)})" if harmed else ""
-                yield Finding(
-                    self.code,
-                    f"optimizing {reach.start} for {objective} harms {customer}{outcomes} and no "
-                    f"guardrail watches it: {arrow(trace)}",
-                    catalog.optimizes[objective].location,
-                    objective,
-                    customer,
-                    related=(Related(catalog.customers[customer].id_location, customer, "harmed"),),
-                    trace=tuple(trace),
-                    hint=f"add a guardrail metric measured for {harmed[0] if harmed else customer}"
-                    " to this objective",
-                    severity=level,
-                )
+        catalog = ctx.catalog
+        for harm in ctx.analysis.unguarded_harm:
+            objective, customer, harmed = harm.objective, harm.customer, harm.outcomes
+            outcomes = f" ({', '.join(harmed)})" if harmed else ""
+            yield Finding(
+                self.code,
+                f"optimizing {harm.trace[0]} for {objective} harms {customer}{outcomes} and no "
+                f"guardrail watches it: {arrow(harm.trace)}",
+                catalog.optimizes[objective].location,
+                objective,
+                customer,
+                related=(Related(catalog.customers[customer].id_location, customer, "harmed"),),
+                trace=harm.trace,
+                hint=f"add a guardrail metric measured for {harmed[0] if harmed else customer}"
+                " to this objective",
+                severity=Severity.WARNING if harm.outranked else Severity.ERROR,
+            )

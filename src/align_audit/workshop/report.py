@@ -24,12 +24,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from align_audit.analysis import Conflict
+from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding
 from align_audit.reporters.markdown import escape_markdown
-from align_audit.rules.base import AuditContext, Rule
-from align_audit.rules.coverage import UnbalancedScorecard
-from align_audit.rules.tradeoffs import ObsoleteTradeoff, PrecedenceOverride, StaleTradeoff
-from align_audit.rules.unguarded_harm import UnguardedHarm
 from align_audit.visible import visible
 from align_audit.workshop.impact import objective_impact
 from align_audit.workshop.wording import SCORE_LEGEND
@@ -252,19 +249,12 @@ class _Builder:
         self.result = result
         self.catalog: Catalog = result.catalog
         self.analysis = result.analysis  # reuses what the rules already computed
-        self.context = AuditContext(
-            result.catalog, result.graph, result.settings.today, self.analysis
-        )
         self.reported = _finding_keys(result.findings)
         self.selected = selected_codes(result.settings)
         self.order = result.catalog.order
 
     def by_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self.order.__getitem__)
-
-    def facts(self, rule: type[Rule]) -> list[Finding]:
-        """What a rule states, whatever the configuration selects or the waivers accept."""
-        return list(rule().check(self.context))
 
     # -- 1 ----------------------------------------------------------------------------------
     def stakeholders(self) -> tuple[Stakeholder, ...]:
@@ -325,7 +315,7 @@ class _Builder:
 
     # -- 3 ----------------------------------------------------------------------------------
     def stale(self) -> set[str]:
-        return {f.entity for f in self.facts(StaleTradeoff)}
+        return {str(entry.ident) for entry in self.analysis.stale_tradeoffs}
 
     def conflicts(self, stale: set[str]) -> tuple[ConflictEntry, ...]:
         entries = []
@@ -363,8 +353,8 @@ class _Builder:
         return f"precedence ({m} wins: {winners} {verb} {losers})"
 
     def decisions(self, stale: set[str]) -> tuple[Decision, ...]:
-        obsolete = {f.entity for f in self.facts(ObsoleteTradeoff)}
-        overrides = {f.entity for f in self.facts(PrecedenceOverride)}
+        obsolete = {t.entity for t in self.analysis.obsolete_tradeoffs}
+        overrides = {o.tradeoff.entity for o in self.analysis.precedence_overrides}
         per_pair: dict[frozenset[str], int] = {}
         for conflict in self.analysis.conflicts:
             pair = frozenset((conflict.source, conflict.target))
@@ -393,9 +383,9 @@ class _Builder:
     def systems(self) -> tuple[SystemImpact, ...]:
         catalog = self.catalog
         unguarded: dict[str, list[str]] = {}
-        for finding in self.facts(UnguardedHarm):
-            unguarded.setdefault(finding.entity, []).append(finding.discriminator)
-        waived_possible = UnguardedHarm.code in self.selected
+        for found in self.analysis.unguarded_harm:
+            unguarded.setdefault(found.objective, []).append(found.customer)
+        waived_possible = UNGUARDED_HARM in self.selected
         systems = []
         for system, objectives in catalog.objectives_of.items():
             model = catalog.systems[system].model
@@ -412,7 +402,7 @@ class _Builder:
                 waived = [
                     c
                     for c in harm
-                    if waived_possible and (UnguardedHarm.code, objective, c) not in self.reported
+                    if waived_possible and (UNGUARDED_HARM, objective, c) not in self.reported
                 ]
                 rows.append(
                     ObjectiveRow(
@@ -438,7 +428,7 @@ class _Builder:
     # -- 5 ----------------------------------------------------------------------------------
     def scorecards(self) -> tuple[Scorecard, ...]:
         catalog = self.catalog
-        unbalanced = {f.entity for f in self.facts(UnbalancedScorecard)}
+        unbalanced = set(self.analysis.unbalanced_scorecards)
         rows = []
         for customer in catalog.customers:
             kinds = [

@@ -8,18 +8,22 @@ propagation costs what it reaches.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from align_audit.analysis import facts
 from align_audit.catalog import Catalog, ResolvedTradeoff
 from align_audit.findings import Location
 from align_audit.graph import PROPAGATED
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from align_audit.model import Entry, Tradeoff
 
 Effect = Literal["improves", "worsens", "mixed"]
 State = tuple[str, int]
@@ -95,10 +99,40 @@ class Conflict:
 class Analysis:
     """Propagation and derived facts over one alignment graph; everything computed lazily once."""
 
-    def __init__(self, catalog: Catalog, graph: nx.MultiDiGraph) -> None:
+    def __init__(
+        self, catalog: Catalog, graph: nx.MultiDiGraph, today: dt.date | None = None
+    ) -> None:
         self.catalog = catalog
         self.graph = graph
+        self.today = today or dt.date.today()
+        """The audit date: stale tradeoffs are judged against it."""
         self._reach_cache: dict[State, Reach] = {}
+
+    # -- judgments shared by rules and report (computed in .facts, once) ------------------------
+    @cached_property
+    def stale_tradeoffs(self) -> tuple[Entry[Tradeoff], ...]:
+        """Decisions past their ``review_by`` date (AA201)."""
+        return facts.stale_tradeoffs(self, self.today)
+
+    @cached_property
+    def obsolete_tradeoffs(self) -> tuple[ResolvedTradeoff, ...]:
+        """Tradeoffs with no negative path between their metrics (AA202)."""
+        return facts.obsolete_tradeoffs(self)
+
+    @cached_property
+    def precedence_overrides(self) -> tuple[facts.Override, ...]:
+        """Tradeoffs that prefer against the priorities (AA203)."""
+        return facts.precedence_overrides(self)
+
+    @cached_property
+    def unguarded_harm(self) -> tuple[facts.Harm, ...]:
+        """Harm to a customer that no guardrail of the objective watches (AA105)."""
+        return facts.unguarded_harm(self)
+
+    @cached_property
+    def unbalanced_scorecards(self) -> dict[str, str]:
+        """Customer → its only declared metric kind (AA112)."""
+        return facts.unbalanced_scorecards(self)
 
     # -- propagation ---------------------------------------------------------------------------
     @cached_property

@@ -1,0 +1,45 @@
+"""Imports flow one way (ARCHITECTURE.md): outputs read facts and findings, never rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "align_audit"
+OUTPUTS = sorted(p for folder in ("workshop", "reporters") for p in (SRC / folder).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", OUTPUTS, ids=lambda p: str(p.relative_to(SRC)))
+def test_outputs_never_import_rules(path: Path) -> None:
+    rules = {
+        m for m in _imports(path) if m == "align_audit.rules" or m.startswith("align_audit.rules.")
+    }
+    assert not rules, f"{path.relative_to(SRC)} imports {sorted(rules)}"
+
+
+def test_outputs_load_without_the_rules() -> None:
+    """Importing every output module does not import a rule module as a side effect."""
+    import subprocess
+    import sys
+
+    modules = ["align_audit." + ".".join(p.relative_to(SRC).with_suffix("").parts) for p in OUTPUTS]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m.removesuffix('.__init__')}\n" for m in modules)
+        + "print(sorted(m for m in sys.modules if m.startswith('align_audit.rules')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]", run.stdout
