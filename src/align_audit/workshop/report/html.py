@@ -1,0 +1,365 @@
+"""The report as one self-contained HTML page: inline CSS and SVG, no network request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from align_audit.visible import visible
+from align_audit.workshop.report.wording import (
+    DIAGRAM_LIMIT,
+    DIRECT,
+    IMPACT_HEADERS,
+    LEGEND_LIMIT,
+    LIST_LIMIT,
+    MATRIX_HTML_LIMIT,
+    NO_CUSTOMERS,
+    SECTIONS,
+    STAKEHOLDER_HEADERS,
+    THROUGH_EFFECTS,
+    arrow,
+    counted,
+    decision_notes,
+    decision_rows,
+    harm_text,
+    impact_text,
+    matrix_intro,
+    rank_text,
+    score_text,
+    section_intro,
+    skipped_line,
+    summary_rows,
+    system_title,
+    unserved_line,
+)
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
+    from align_audit.workshop.report.facts import ConflictEntry, Report, Scorecard
+
+
+# -- html -------------------------------------------------------------------------------------
+_ANCHORS = ("stakeholders", "coverage", "conflicts", "impact", "scorecards", "summary")
+
+
+def _h(text: str) -> str:
+    return escape(visible(text), quote=True)
+
+
+def _ref(ref: str) -> str:
+    """An id in reference syntax as inline code that may break after its dots only."""
+    return "<code>" + _h(ref).replace(".", ".<wbr>") + "</code>"
+
+
+def _ids(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    if not items:
+        return "—"
+    shown = ", ".join(f"<code>{_h(i)}</code>" for i in items[:limit])
+    if len(items) > limit:
+        shown += f", … (+{len(items) - limit} more)"
+    return shown
+
+
+def _scored_html(items: Sequence[tuple[str, int | None]], css: str) -> str:
+    if not items:
+        return "—"
+    cells = [
+        f'<span class="{css} nowrap"><code>{_h(c)}</code> {_h(score_text(s))}</span>'
+        for c, s in items[:LIST_LIMIT]
+    ]
+    if len(items) > LIST_LIMIT:
+        cells.append(f"… (+{len(items) - LIST_LIMIT} more)")
+    return "<br>".join(cells)
+
+
+def _card(label: str, value: str, detail: str, tone: str) -> str:
+    return (
+        f'<div class="card {tone}"><div class="big">{_h(value)}</div>'
+        f'<div class="label">{_h(label)}</div><div class="detail">{_h(detail)}</div></div>'
+    )
+
+
+def _cards(report: Report) -> str:
+    cards = []
+    for share in report.summary.shares:
+        percent = share.percent
+        if percent is None:
+            cards.append(_card(share.label, "—", "none to assess", "neutral"))
+            continue
+        tone = "good" if percent == 100 else ("warn" if percent >= 75 else "bad")
+        cards.append(_card(share.label, f"{percent}%", f"{share.part} of {share.whole}", tone))
+    counts = dict(report.summary.counts)
+    errors, warnings, infos = (counts.get(k, 0) for k in ("error", "warning", "info"))
+    tone = "bad" if errors else ("warn" if warnings else "good")
+    cards.append(
+        _card(
+            "Findings",
+            str(errors + warnings + infos),
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {infos} info; "
+            f"{report.summary.waived} waived",
+            tone,
+        )
+    )
+    return '<div class="cards">\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def _diagram(result: AuditResult) -> str:
+    nodes = result.graph.number_of_nodes()
+    if nodes == 0:
+        return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
+    if nodes > DIAGRAM_LIMIT:
+        return (
+            f'<p class="note">The alignment graph has {nodes} nodes, too many to draw legibly '
+            "here; draw a neighbourhood with <code>align-audit graph --focus ID</code>.</p>\n"
+        )
+    from align_audit.workshop.svg import graph_svg
+
+    return (
+        '<figure class="diagram">\n'
+        + graph_svg(result.graph)
+        + "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
+        "objectives that push those metrics. Helping and hurting effects are drawn "
+        "differently.</figcaption>\n</figure>\n"
+    )
+
+
+def _scorecard_tone(s: Scorecard) -> str:
+    if s.unbalanced:
+        return "warn"
+    return "bad" if s.status == "NOT MEASURED" else "neutral"
+
+
+def _resolution_html(c: ConflictEntry) -> str:
+    tone = "bad" if c.kind == "unresolved" else ("warn" if c.stale else "good")
+    return f'<span class="tag {tone}">{_h(c.resolution)}</span>'
+
+
+def render(report: Report, result: AuditResult, width: int | None = None) -> str:
+    from align_audit.workshop.html import code, page
+    from align_audit.workshop.html import table as html_table
+
+    def table(
+        headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+    ) -> str:
+        if not rows:
+            return f"<p>{_h(NO_CUSTOMERS)}</p>\n"
+        return html_table(headers, rows, numeric)
+
+    body: list[str] = []
+    body.append(f'<p class="size">{_h(report.summary.size)}.</p>\n')
+    body.append(_cards(report))
+    body.append(
+        '<nav class="toc">'
+        + " · ".join(
+            f'<a href="#{anchor}">{_h(title)}</a>'
+            for anchor, title in zip(_ANCHORS, SECTIONS, strict=True)
+        )
+        + "</nav>\n"
+    )
+    body.append('<section id="diagram">\n<h2>Alignment graph</h2>\n')
+    body.append(_diagram(result))
+    body.append("</section>\n")
+
+    def section(index: int) -> None:
+        body.append(f'<section id="{_ANCHORS[index]}">\n<h2>{_h(SECTIONS[index])}</h2>\n')
+        intro = section_intro(index)
+        if intro:
+            body.append(f'<p class="intro">{_h(intro)}</p>\n')
+
+    # 1
+    section(0)
+    body.append(
+        table(
+            STAKEHOLDER_HEADERS,
+            [
+                (
+                    code(s.customer),
+                    _h(s.name),
+                    f'<span class="role">{_h(s.role)}</span>',
+                    _h(rank_text(s.rank)),
+                    _ids(s.outcomes),
+                    str(s.measured),
+                    f'<span class="worsens">{s.serving}</span>'
+                    if not s.serving
+                    else str(s.serving),
+                    str(s.objectives),
+                )
+                for s in report.stakeholders
+            ],
+            numeric={3, 5, 6, 7},
+        )
+    )
+    body.append("</section>\n")
+
+    # 2
+    section(1)
+    coverage = report.coverage
+    full = len(coverage.rows) <= MATRIX_HTML_LIMIT
+    body.append(f'<p class="intro">{_h(matrix_intro(report, full, MATRIX_HTML_LIMIT))}</p>\n')
+    if full and coverage.customers:
+        vertical = len(coverage.customers) > LEGEND_LIMIT
+        head_class = ' class="vertical"' if vertical else ""
+        heads = "".join(f"<th{head_class}>{_h(c)}</th>" for c in coverage.customers)
+        rows = []
+        for metric, marks in coverage.rows:
+            unserved = metric in coverage.unserved
+            cells = "".join(
+                f'<td class="mark {"direct" if m == DIRECT else "effects"}">{m}</td>'
+                if m
+                else "<td></td>"
+                for m in marks
+            )
+            note = '<span class="tag bad">serves nobody</span>' if unserved else ""
+            rows.append(
+                f"<tr{' class=unserved' if unserved else ''}><th>{code(metric)}</th>"
+                f"{cells}<td>{note}</td></tr>\n"
+            )
+        body.append(
+            f'<div class="matrix"><table>\n<thead><tr><th>metric</th>{heads}<th>note</th>'
+            f"</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
+        )
+    elif coverage.customers:
+        body.append(
+            table(
+                (
+                    "customer",
+                    f"measured for it {DIRECT}",
+                    f"through effects only {THROUGH_EFFECTS}",
+                ),
+                [(code(t.customer), str(t.direct), str(t.effects_only)) for t in coverage.totals],
+                numeric={1, 2},
+            )
+        )
+    body.append(f"<p>{_h(unserved_line(coverage))}</p>\n</section>\n")
+
+    # 3
+    section(2)
+    if report.conflicts:
+        body.append(
+            table(
+                ("#", "metric", "hurts", "impact", "resolution"),
+                [
+                    (
+                        str(i),
+                        code(c.source),
+                        code(c.target),
+                        f'<span class="worsens nowrap">{_h(impact_text(c.weight))}</span>',
+                        _resolution_html(c),
+                    )
+                    for i, c in enumerate(report.conflicts, 1)
+                ],
+                numeric={0},
+            )
+        )
+    else:
+        body.append("<p>No metric hurts another: there is nothing to decide.</p>\n")
+    body.append("<h3>Tradeoff decisions</h3>\n")
+    if report.decisions:
+        rows_html = []
+        for d, texts in zip(report.decisions, decision_rows(report), strict=True):
+            notes = decision_notes(d)
+            tone = "bad" if d.obsolete or d.override else ("warn" if d.stale else "")
+            rows_html.append(
+                (
+                    f"{code(d.a)} ↔ {code(d.b)}",
+                    code(d.prefer),
+                    _h(texts[2]),
+                    f'<span class="tag warn nowrap">{_h(texts[3])}</span>'
+                    if d.stale
+                    else f'<span class="nowrap">{_h(texts[3])}</span>',
+                    texts[4],
+                    f'<span class="tag {tone}">{_h(notes)}</span>' if tone else _h(notes),
+                    _h(texts[6]),
+                )
+            )
+        body.append(
+            table(
+                (
+                    "tradeoff",
+                    "prefer",
+                    "decided by",
+                    "review by",
+                    "conflicts",
+                    "notes",
+                    "rationale",
+                ),
+                rows_html,
+                numeric={4},
+            )
+        )
+    else:
+        body.append("<p>No tradeoffs are declared.</p>\n")
+    body.append("</section>\n")
+
+    # 4
+    section(3)
+    for system in report.systems:
+        body.append(f"<h3>{_h(system_title(system))}</h3>\n")
+        if skipped_line(system):
+            body.append(f'<p class="note">{_h(skipped_line(system))}</p>\n')
+        if not system.objectives:
+            continue
+        rows_html = []
+        for row in system.objectives:
+            reach_tone = "improves" if row.reached else "worsens"
+            mark = "✓" if row.reached else "✗ not reached:"
+            claimed = (
+                "?"
+                if row.stakeholder is None
+                else f'<span class="{reach_tone}">{mark}</span> {_ref(row.stakeholder)}'
+            )
+            harm = harm_text(row)
+            tone = "bad" if row.unguarded else ("warn" if row.waived else "good")
+            title = code(row.objective.split(".", 1)[1])
+            if row.name:
+                title += f'<br><span class="path">{_h(row.name)}</span>'
+            rows_html.append(
+                (
+                    title,
+                    f'<span class="nowrap">{code(row.metric)} {arrow(row.direction)}</span>',
+                    claimed,
+                    _scored_html(row.improves, "improves"),
+                    _scored_html(row.worsens, "worsens"),
+                    _scored_html(row.mixed, "mixed"),
+                    f'<span class="tag {tone}">{_h(harm)}</span>',
+                )
+            )
+        body.append(table(IMPACT_HEADERS, rows_html))
+    if not report.systems:
+        body.append("<p>No AI systems are declared.</p>\n")
+    body.append("</section>\n")
+
+    # 5
+    section(4)
+    body.append(
+        table(
+            ("customer", "leading", "lagging", "unspecified", "balance"),
+            [
+                (
+                    code(s.customer),
+                    str(s.leading),
+                    str(s.lagging),
+                    str(s.unspecified),
+                    f'<span class="tag {_scorecard_tone(s)}">{_h(s.status)}</span>',
+                )
+                for s in report.scorecards
+            ],
+            numeric={1, 2, 3},
+        )
+    )
+    body.append("</section>\n")
+
+    # 6
+    section(5)
+    body.append(
+        '<div class="compact">\n'
+        + table(
+            ("measure", "value"),
+            [(_h(label), _h(value)) for label, value in summary_rows(report)],
+            numeric={1},
+        )
+        + "</div>\n"
+    )
+    body.append("</section>\n")
+    return page(report.title, report.subtitle, "".join(body))

@@ -1,0 +1,159 @@
+"""The report as markdown: pipe tables, for a wiki page or a pull-request comment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from align_audit.reporters.markdown import escape_markdown
+from align_audit.visible import visible
+from align_audit.workshop.report.wording import (
+    DIRECT,
+    IMPACT_HEADERS,
+    MATRIX_TEXT_LIMIT,
+    NO_CUSTOMERS,
+    SECTIONS,
+    STAKEHOLDER_HEADERS,
+    THROUGH_EFFECTS,
+    conflict_rows,
+    coverage_totals,
+    decision_rows,
+    impact_rows,
+    matrix_intro,
+    scorecard_rows,
+    section_intro,
+    skipped_line,
+    stakeholder_rows,
+    summary_rows,
+    system_title,
+    unserved_line,
+)
+
+if TYPE_CHECKING:
+    from align_audit.engine import AuditResult
+    from align_audit.workshop.report.facts import Report
+
+
+# -- markdown ---------------------------------------------------------------------------------
+
+
+_LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def _md(text: str) -> str:
+    """Text safe in a pipe-table cell or a paragraph: markdown and HTML specials escaped,
+    whitespace (newlines included) collapsed. An underscore inside a word (``fast_access``)
+    cannot start emphasis, so ids stay readable; any other underscore is escaped."""
+    flat = visible(" ".join(text.split()))
+    escaped = escape_markdown(flat)
+    return _LONE_UNDERSCORE.sub(r"\\_", escaped)
+
+
+def _md_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
+) -> str:
+    if not rows:
+        return NO_CUSTOMERS + "\n"
+    right = set(right)
+    head = "| " + " | ".join(_md(h) for h in headers) + " |\n"
+    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|\n"
+    body = "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
+    return head + rule + body
+
+
+def render(report: Report, result: AuditResult, width: int | None = None) -> str:
+    parts = [f"# {_md(report.title)}\n\n{_md(report.subtitle)} {_md(report.summary.size)}.\n"]
+
+    def section(index: int) -> None:
+        parts.append(f"\n## {SECTIONS[index]}\n\n")
+        intro = section_intro(index)
+        if intro:
+            parts.append(_md(intro) + "\n\n")
+
+    section(0)
+    parts.append(
+        _md_table(
+            STAKEHOLDER_HEADERS,
+            stakeholder_rows(report),
+            right=(3, 5, 6, 7),
+        )
+    )
+
+    section(1)
+    coverage = report.coverage
+    full = len(coverage.rows) <= MATRIX_TEXT_LIMIT
+    parts.append(_md(matrix_intro(report, full, MATRIX_TEXT_LIMIT)) + "\n\n")
+    if full and coverage.customers:
+        parts.append(
+            _md_table(
+                ("metric", *coverage.customers, "note"),
+                [
+                    (m, *marks, "serves nobody" if m in coverage.unserved else "")
+                    for m, marks in coverage.rows
+                ],
+            )
+        )
+    elif coverage.customers:
+        parts.append(
+            _md_table(
+                (
+                    "customer",
+                    f"measured for it {DIRECT}",
+                    f"through effects only {THROUGH_EFFECTS}",
+                ),
+                coverage_totals(coverage),
+                right=(1, 2),
+            )
+        )
+    parts.append("\n" + _md(unserved_line(coverage)) + "\n")
+
+    section(2)
+    if report.conflicts:
+        parts.append(
+            _md_table(("#", "metric", "hurts", "impact", "resolution"), conflict_rows(report), (0,))
+        )
+    else:
+        parts.append("No metric hurts another: there is nothing to decide.\n")
+    parts.append("\n### Tradeoff decisions\n\n")
+    if report.decisions:
+        parts.append(
+            _md_table(
+                (
+                    "tradeoff",
+                    "prefer",
+                    "decided by",
+                    "review by",
+                    "conflicts",
+                    "notes",
+                    "rationale",
+                ),
+                decision_rows(report),
+                right=(4,),
+            )
+        )
+    else:
+        parts.append("No tradeoffs are declared.\n")
+
+    section(3)
+    for system in report.systems:
+        parts.append(f"\n### {_md(system_title(system))}\n\n")
+        if system.objectives:
+            parts.append(_md_table(IMPACT_HEADERS, impact_rows(system)))
+        if skipped_line(system):
+            parts.append("\n" + _md(skipped_line(system)) + "\n")
+    if not report.systems:
+        parts.append("No AI systems are declared.\n")
+
+    section(4)
+    parts.append(
+        _md_table(
+            ("customer", "leading", "lagging", "unspecified", "balance"),
+            scorecard_rows(report),
+            right=(1, 2, 3),
+        )
+    )
+
+    section(5)
+    parts.append(_md_table(("measure", "value"), summary_rows(report), right=(1,)))
+    return re.sub(r"\n{3,}", "\n\n", "".join(parts))

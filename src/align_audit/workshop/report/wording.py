@@ -1,0 +1,272 @@
+"""All the report's sentences, headings and cell texts, shared by its renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from align_audit.workshop.wording import SCORE_LEGEND
+
+if TYPE_CHECKING:
+    from align_audit.catalog import ResolvedTradeoff
+    from align_audit.workshop.report.facts import (
+        Coverage,
+        Decision,
+        ObjectiveRow,
+        Report,
+        SystemImpact,
+    )
+
+SECTIONS = (
+    "Stakeholder map",
+    "Coverage matrix",
+    "Conflict and tradeoff register",
+    "Impact per system",
+    "Scorecard balance",
+    "Alignment summary",
+)
+"""Section headings, in report order (the same in every format)."""
+
+MATRIX_TEXT_LIMIT = 40
+"""Above this many metrics, text and markdown show a per-customer summary, not the matrix."""
+MATRIX_HTML_LIMIT = 200
+"""Above this many metrics, HTML shows the per-customer summary too."""
+DIAGRAM_LIMIT = 400
+"""Above this many graph nodes the HTML page draws no diagram (it would be unreadable)."""
+LIST_LIMIT = 12
+"""Names listed in one cell before "+N more"."""
+LEGEND_LIMIT = 8
+"""With more customers than this, the text matrix heads its columns C1, C2, … with a legend."""
+
+DIRECT, THROUGH_EFFECTS = "●", "○"
+IMPACT_NAMES = {100: "makes", 25: "helps", -25: "hurts", -100: "breaks"}
+
+
+# -- shared wording ---------------------------------------------------------------------------
+def counted(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """``a, b, c`` with at most ``limit`` names, then ``+N more``."""
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f", … (+{len(items) - limit} more)"
+
+
+def score_text(score: int | None) -> str:
+    return "n/a" if score is None else f"{score:+d}"
+
+
+def scored(items: Sequence[tuple[str, int | None]]) -> str:
+    return listing([f"{c} {score_text(s)}" for c, s in items]) or "—"
+
+
+def impact_text(weight: int) -> str:
+    name = IMPACT_NAMES.get(weight)
+    return f"{name} ({weight:+d})" if name else f"{weight:+d}"
+
+
+def tradeoff_text(tradeoff: ResolvedTradeoff, stale: bool) -> str:
+    model = tradeoff.model
+    parts = [f"prefer {tradeoff.prefer}"]
+    if model.decided_by:
+        parts.append(f"decided by {' '.join(model.decided_by.split())}")
+    if model.review_by is not None:
+        parts.append(f"review by {model.review_by.isoformat()}")
+    if stale:
+        parts.append("STALE")
+    return f"tradeoff ({', '.join(parts)})"
+
+
+def rank_text(rank: int | None) -> str:
+    return "unranked" if rank is None else str(rank)
+
+
+def stakeholder_text(row: ObjectiveRow) -> str:
+    if row.stakeholder is None:
+        return "?"
+    return f"{'✓' if row.reached else '✗ not reached:'} {row.stakeholder}"
+
+
+def harm_text(row: ObjectiveRow) -> str:
+    """``no harm``, ``guarded``, or the unguarded (and waived) harmed customers."""
+    if not row.harmed:
+        return "no harm"
+    parts = []
+    if row.unguarded:
+        parts.append(f"UNGUARDED: {listing(row.unguarded)}")
+    if row.waived:
+        parts.append(f"unguarded, waived: {listing(row.waived)}")
+    guarded = [c for c in row.harmed if c not in row.unguarded and c not in row.waived]
+    if guarded:
+        parts.append(f"guarded: {listing(guarded)}")
+    return "; ".join(parts)
+
+
+def decision_notes(d: Decision) -> str:
+    notes = []
+    if d.obsolete:
+        notes.append("OBSOLETE: no negative path between the two metrics (AA202)")
+    elif d.conflicts == 0:
+        notes.append("matches no direct conflict; decides an indirect one")
+    if d.override:
+        other = d.b if d.override == d.a else d.a
+        notes.append(f"OVERRIDES PRECEDENCE: {other}'s customers outrank {d.override}'s (AA203)")
+    if d.stale:
+        notes.append("STALE: review date passed (AA201)")
+    return "; ".join(notes) or "—"
+
+
+def matrix_intro(report: Report, full: bool, limit: int) -> str:
+    n = len(report.coverage.rows)
+    if full:
+        return (
+            f"{DIRECT} measured for the customer or one of its outcomes; "
+            f"{THROUGH_EFFECTS} serves it only through effects; blank: does not serve it."
+        )
+    return (
+        f"{n} metrics are too many for a matrix (more than {limit}): per customer, the "
+        f"metrics measured for it ({DIRECT}) and those serving it only through effects "
+        f"({THROUGH_EFFECTS})."
+    )
+
+
+def skipped_line(system: SystemImpact) -> str:
+    if not system.skipped:
+        return "" if system.objectives else "No objectives."
+    return f"Not evaluated (the metric they optimize has errors): {listing(system.skipped)}."
+
+
+def unserved_line(coverage: Coverage) -> str:
+    if not coverage.rows:
+        return "No metrics are declared."
+    if not coverage.unserved:
+        return "Every metric serves at least one customer."
+    return (
+        f"{counted(len(coverage.unserved), 'metric')} "
+        f"{'serves' if len(coverage.unserved) == 1 else 'serve'} nobody: "
+        f"{listing(list(coverage.unserved), 40)}."
+    )
+
+
+def section_intro(index: int) -> str:
+    return (
+        "Each customer, its precedence rank and how many metrics and objectives concern it.",
+        "",
+        "Each conflict (an effects entry by which one metric hurts another) and how it is "
+        "decided; then every tradeoff decision.",
+        "If each AI objective were optimized perfectly: which customers end up better off, "
+        "worse off or both (GRL score), and whether a guardrail watches the harm. " + SCORE_LEGEND,
+        "Metrics measured for each customer, by kind. Unbalanced: every metric that declares "
+        "a kind has the same kind (AA112).",
+        "",
+    )[index]
+
+
+# -- rows shared by text and markdown ---------------------------------------------------------
+NO_CUSTOMERS = "No customers are declared."
+STAKEHOLDER_HEADERS = (
+    "customer",
+    "name",
+    "role",
+    "rank",
+    "outcomes",
+    "measured for it",
+    "serving it",
+    "objectives",
+)
+IMPACT_HEADERS = (
+    "objective",
+    "optimizes",
+    "claimed stakeholder",
+    "improves",
+    "worsens",
+    "mixed",
+    "harm",
+)
+
+
+def system_title(system: SystemImpact) -> str:
+    title = system.system
+    if system.name:
+        title += f" — {system.name}"
+    if system.owner:
+        title += f" (owner {system.owner})"
+    return title
+
+
+def stakeholder_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (
+            s.customer,
+            s.name,
+            s.role,
+            rank_text(s.rank),
+            listing(s.outcomes) or "—",
+            str(s.measured),
+            str(s.serving),
+            str(s.objectives),
+        )
+        for s in report.stakeholders
+    ]
+
+
+def coverage_totals(coverage: Coverage) -> list[tuple[str, ...]]:
+    return [(t.customer, str(t.direct), str(t.effects_only)) for t in coverage.totals]
+
+
+def conflict_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (str(i), c.source, c.target, impact_text(c.weight), c.resolution)
+        for i, c in enumerate(report.conflicts, 1)
+    ]
+
+
+def decision_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"{d.a} ↔ {d.b}",
+            d.prefer,
+            " ".join(d.decided_by.split()) if d.decided_by else "—",
+            d.review_by.isoformat() + (" STALE" if d.stale else "") if d.review_by else "—",
+            str(d.conflicts),
+            decision_notes(d),
+            " ".join(d.rationale.split()),
+        )
+        for d in report.decisions
+    ]
+
+
+def arrow(direction: str) -> str:
+    return "↑" if direction == "increase" else "↓"
+
+
+def impact_rows(system: SystemImpact) -> list[tuple[str, ...]]:
+    return [
+        (
+            row.objective.split(".", 1)[1],
+            f"{row.metric} {arrow(row.direction)}",
+            stakeholder_text(row),
+            scored(row.improves),
+            scored(row.worsens),
+            scored(row.mixed),
+            harm_text(row),
+        )
+        for row in system.objectives
+    ]
+
+
+def scorecard_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (s.customer, str(s.leading), str(s.lagging), str(s.unspecified), s.status)
+        for s in report.scorecards
+    ]
+
+
+def summary_rows(report: Report) -> list[tuple[str, str]]:
+    summary = report.summary
+    rows = [(share.label, share.text()) for share in summary.shares]
+    rows.extend((f"Findings: {level}", str(n)) for level, n in summary.counts)
+    rows.append(("Findings waived", str(summary.waived)))
+    return rows
