@@ -43,3 +43,13 @@ def test_outputs_load_without_the_rules() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_every_format_of_every_command_loads() -> None:
+    """One table names every command's formats; each row points at a renderer that exists."""
+    from align_audit import formats
+
+    for command, table in formats.TABLES.items():
+        for name in table:
+            assert callable(formats.load(command, name)), (command, name)
+        assert formats.help_text(command) == f"Output format: {'|'.join(table)}."

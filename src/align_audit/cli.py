@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from align_audit import __version__
+from align_audit import __version__, formats
 from align_audit.cli_support import (
     BaselineOpt,
     ConfigOpt,
@@ -27,7 +27,6 @@ from align_audit.cli_support import (
     SelectOpt,
     TodayOpt,
     WorkshopOptions,
-    check_format,
     color_wanted,
     emit,
     fail,
@@ -40,9 +39,7 @@ from align_audit.cli_support import (
     workshop_audit,
     write_output,
 )
-from align_audit.errors import AuditError
 from align_audit.progress import for_terminal
-from align_audit.reporters import FORMATS
 
 plain_argument_help()
 
@@ -87,9 +84,7 @@ def check(
     ] = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help=f"Output format: {'|'.join(FORMATS)}."
-        ),
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("check")),
     ] = "text",
     output: Annotated[
         Path | None,
@@ -176,7 +171,7 @@ def check(
         from align_audit.reporters.text import statistics_table
         from align_audit.settings import load_settings, parse_date, parse_fail_on
 
-        check_format(output_format, "--format")
+        formats.check("check", output_format)
         extra_outputs = [parse_save(value) for value in save or ()]
         check_destinations(
             [
@@ -271,9 +266,7 @@ def impact(
     ] = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: text|markdown|html|json."
-        ),
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("impact")),
     ] = "text",
     output: OutputOpt = None,
     config: ConfigOpt = None,
@@ -288,25 +281,14 @@ def impact(
     options = WorkshopOptions(config, today, select, ignore, baseline)
 
     def run() -> int:
-        from align_audit.workshop import impact as view
+        from align_audit.workshop.impact import build_impact
 
-        renderers = {
-            "json": view.impact_json,
-            "markdown": view.impact_markdown,
-            "html": view.impact_html,
-        }
-        if output_format not in (*renderers, "text"):
-            raise AuditError(
-                f"--format: expected text, markdown, html or json, got {output_format!r}"
-            )
+        render = formats.load("impact", output_format)
         with for_terminal() as progress:
             result = workshop_audit(paths, options, progress, output)
-        impacts = view.build_impact(result, system, objective)
-        if output_format == "text":
-            width = report_width(output)
-            text = view.impact_text(impacts, width is not None and color_wanted(no_color), width)
-        else:
-            text = renderers[output_format](impacts)
+        impacts = build_impact(result, system, objective)
+        width = report_width(output) if output_format == "text" else None
+        text = render(impacts, width is not None and color_wanted(no_color), width)
         return emit(text, output_format, output, result)
 
     raise typer.Exit(guard(debug, run))
@@ -317,7 +299,7 @@ def report(
     paths: PathsArg,
     output_format: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text|markdown|html."),
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("report")),
     ] = "text",
     output: OutputOpt = None,
     config: ConfigOpt = None,
@@ -332,13 +314,9 @@ def report(
     options = WorkshopOptions(config, today, select, ignore, baseline)
 
     def run() -> int:
-        from align_audit.workshop.report import FORMATS as REPORT_FORMATS
         from align_audit.workshop.report import render_report
 
-        if output_format not in REPORT_FORMATS:
-            raise AuditError(
-                f"--format: expected one of {', '.join(REPORT_FORMATS)}, got {output_format!r}"
-            )
+        formats.check("report", output_format)
         with for_terminal() as progress:
             result = workshop_audit(paths, options, progress, output)
             progress.stage("writing the report")
@@ -353,9 +331,7 @@ def graph(
     paths: PathsArg,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: mermaid|dot|graphml|json."
-        ),
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("graph")),
     ] = "mermaid",
     focus: Annotated[
         str | None, typer.Option(metavar="ID", help="Show only the neighbourhood of this node id.")
@@ -371,13 +347,9 @@ def graph(
     options = WorkshopOptions(config)
 
     def run() -> int:
-        from align_audit.workshop.graph_export import FORMATS as GRAPH_FORMATS
         from align_audit.workshop.graph_export import export_graph
 
-        if output_format not in GRAPH_FORMATS:
-            raise AuditError(
-                f"--format: expected one of {', '.join(GRAPH_FORMATS)}, got {output_format!r}"
-            )
+        formats.check("graph", output_format)
         with for_terminal() as progress:
             result = workshop_audit(paths, options, progress, output)
         text = export_graph(result, output_format, focus, depth)

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 
+from align_audit import formats
 from align_audit.errors import AuditError
 from align_audit.progress import Progress
-from align_audit.reporters import FORMATS
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -119,17 +119,12 @@ def split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def check_format(name: str, option: str) -> None:
-    if name not in FORMATS:
-        raise AuditError(f"{option}: expected one of {', '.join(FORMATS)}, got {name!r}")
-
-
 def parse_save(value: str) -> tuple[str, Path]:
     """``FORMAT=FILE`` of --save."""
     name, sep, path = value.partition("=")
     if not sep or not path:
         raise AuditError(f"--save: expected FORMAT=FILE, got {value!r}")
-    check_format(name.strip(), "--save")
+    formats.check("check", name.strip(), "--save")
     return name.strip(), Path(path)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit.errors import AuditError
 from align_audit.findings import Location
+from align_audit.formats import choices, load
 from align_audit.visible import visible, xml_text
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from align_audit.engine import AuditResult
 
-FORMATS = ("mermaid", "dot", "graphml", "json")
+FORMATS: tuple[str, ...] = choices("graph")
 """Output formats of the `graph` command."""
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -126,12 +127,11 @@ def _unknown_focus(graph: nx.MultiDiGraph, focus: str) -> str:
 
 def export_graph(result: AuditResult, fmt: str, focus: str | None = None, depth: int = 2) -> str:
     """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``."""
-    if fmt not in RENDERERS:
-        raise AuditError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    render: Callable[[nx.MultiDiGraph], str] = load("graph", fmt)
     graph: nx.MultiDiGraph = result.graph
     if focus is not None:
         graph = focus_graph(graph, focus, depth)
-    return RENDERERS[fmt](graph)
+    return render(graph)
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,11 +441,3 @@ def render_dot(graph: nx.MultiDiGraph) -> str:
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-RENDERERS: dict[str, Callable[[nx.MultiDiGraph], str]] = {
-    "mermaid": render_mermaid,
-    "dot": render_dot,
-    "graphml": render_graphml,
-    "json": render_json,
-}

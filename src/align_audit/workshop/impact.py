@@ -102,7 +102,9 @@ def build_impact(
     return [i for i in impacts if i is not None]
 
 
-def impact_json(impacts: list[ObjectiveImpact]) -> str:
+def impact_json(
+    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+) -> str:
     """The SPEC §4 shape."""
     document = {
         "version": IMPACT_VERSION,
@@ -190,7 +192,9 @@ def impact_text(
     return buffer.getvalue()
 
 
-def impact_markdown(impacts: list[ObjectiveImpact]) -> str:
+def impact_markdown(
+    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+) -> str:
     """One table per objective."""
     parts = [f"# Impact of perfect optimization\n\n{SCORE_LEGEND}\n"]
     for impact in impacts:
@@ -207,7 +211,9 @@ def impact_markdown(impacts: list[ObjectiveImpact]) -> str:
     return "".join(parts)
 
 
-def impact_html(impacts: list[ObjectiveImpact]) -> str:
+def impact_html(
+    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+) -> str:
     """A self-contained page: one table per objective."""
     from html import escape
 

@@ -19,33 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from align_audit.formats import choices, load
 from align_audit.workshop.report.facts import Report, build_report
 from align_audit.workshop.report.wording import SECTIONS
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
 
-Renderer = Callable[["Report", "AuditResult", "int | None"], str]
+Renderer = Callable[[Report, "AuditResult", "int | None"], str]
 
-_RENDERERS: dict[str, str] = {
-    "text": "align_audit.workshop.report.text",
-    "markdown": "align_audit.workshop.report.markdown",
-    "html": "align_audit.workshop.report.html",
-}
-"""Format name → the module whose ``render(report, result, width)`` writes it."""
-
-FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+FORMATS: tuple[str, ...] = choices("report")
 """The ``--format`` choices of ``align-audit report``."""
 
 
 def render_report(result: AuditResult, fmt: str, width: int | None = None) -> str:
     """The workshop report in ``fmt`` (one of :data:`FORMATS`); text fits ``width`` columns
     when given (a terminal)."""
-    import importlib
-
-    if fmt not in _RENDERERS:
-        raise ValueError(f"unknown report format {fmt!r} (expected {', '.join(FORMATS)})")
-    render: Renderer = importlib.import_module(_RENDERERS[fmt]).render
+    render: Renderer = load("report", fmt)
     return render(build_report(result), result, width)
 
 
