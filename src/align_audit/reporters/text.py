@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from align_audit.console import text_console
 from align_audit.findings import Finding, Severity
 from align_audit.reporters.base import ReportOptions
 
@@ -85,19 +86,11 @@ class TextReporter:
     def _table(result: AuditResult, options: ReportOptions) -> str:
         import io
 
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
         buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=options.color,
-            no_color=not options.color,
-            color_system="standard" if options.color else None,
-            width=options.width or 120,
-            highlight=False,
-        )
+        console = text_console(buffer, color=options.color, width=options.width, wide=120)
         if result.findings:
             table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
             # A long path folds onto several lines; code and severity are never cut short.

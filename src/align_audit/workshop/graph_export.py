@@ -18,6 +18,7 @@ from align_audit.errors import AuditError
 from align_audit.findings import Location
 from align_audit.formats import choices, load
 from align_audit.visible import visible, xml_text
+from align_audit.workshop.wording import impact_word
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,7 +47,6 @@ REL_ORDER = {
 }
 """Relations in a fixed order, the last tie-break of edge sorting."""
 
-IMPACT_WORDS = {100: "makes", 25: "helps", -25: "hurts", -100: "breaks"}
 """GRL contribution words (SPEC §1.2); other weights are shown as signed integers."""
 
 KEPT_NODE_ATTRS = ("kind", "label", "role", "direction", "order", "location")
@@ -85,13 +85,6 @@ def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, 
 def layer_of(graph: nx.MultiDiGraph, node: str) -> int:
     """Column of a node (0 systems/objectives … 3 customers)."""
     return LAYER_OF.get(str(graph.nodes[node].get("kind")), 1)
-
-
-def impact_word(weight: object) -> str:
-    """makes/helps/hurts/breaks for the named weights, else a signed integer."""
-    if isinstance(weight, int) and not isinstance(weight, bool):
-        return IMPACT_WORDS.get(weight, f"{weight:+d}")
-    return "?"
 
 
 def node_label(graph: nx.MultiDiGraph, node: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from align_audit.analysis import Analysis, Effect
 from align_audit.errors import AuditError
 from align_audit.outputs import json_text
-from align_audit.workshop.wording import SCORE_LEGEND
+from align_audit.workshop.wording import SCORE_LEGEND, direction_arrow, score_text
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -129,10 +129,6 @@ def impact_json(
     return json_text(document)
 
 
-def _score(score: int | None) -> str:
-    return "n/a" if score is None else f"{score:+d}"
-
-
 def _grouped(impact: ObjectiveImpact) -> list[tuple[str, list[TargetImpact]]]:
     """Customers with their reached outcomes; metrics last under "(metrics)"."""
     groups: dict[str, list[TargetImpact]] = {}
@@ -148,26 +144,20 @@ def impact_text(
     """Grouped by customer, an arrow glyph and colour per effect."""
     import io
 
-    from rich.console import Console
     from rich.text import Text
+
+    from align_audit.console import text_console
 
     style = {"improves": "green", "worsens": "red", "mixed": "yellow"}
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=width or 1000,  # piped or written to a file: never wrap
-        highlight=False,
-    )
+    console = text_console(buffer, color=color, width=width)
     if not impacts:
         console.print("No objectives to show.")
     else:
         console.print(Text(SCORE_LEGEND, style="dim"))
         console.print()
     for impact in impacts:
-        arrow = "↑" if impact.direction == "increase" else "↓"
+        arrow = direction_arrow(impact.direction)
         header = Text(f"{impact.objective}", style="bold")
         header.append(
             f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
@@ -182,7 +172,7 @@ def impact_text(
             for e in effects:
                 line = Text("    ")
                 line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=style[e.effect])
-                line.append(f" {_score(e.score):>5}  {e.target}")
+                line.append(f" {score_text(e.score):>5}  {e.target}")
                 if e.target == impact.stakeholder:
                     line.append("  (claimed stakeholder)", style="bold")
                 console.print(line)
@@ -205,7 +195,7 @@ def impact_markdown(
         )
         for e in impact.effects:
             parts.append(
-                f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {_score(e.score)} "
+                f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {score_text(e.score)} "
                 f"| {' → '.join(e.path)} |\n"
             )
     return "".join(parts)
@@ -226,7 +216,7 @@ def impact_html(
                 f'<span class="{e.effect}">{GLYPH[e.effect]} {e.effect}</span>',
                 code(e.target),
                 e.kind,
-                _score(e.score),
+                score_text(e.score),
                 f'<span class="path">{escape(" → ".join(e.path))}</span>',
             )
             for e in impact.effects

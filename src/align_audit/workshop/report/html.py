@@ -18,7 +18,6 @@ from align_audit.workshop.report.wording import (
     SECTIONS,
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
-    arrow,
     counted,
     decision_notes,
     decision_rows,
@@ -26,13 +25,13 @@ from align_audit.workshop.report.wording import (
     impact_text,
     matrix_intro,
     rank_text,
-    score_text,
     section_intro,
     skipped_line,
     summary_rows,
     system_title,
     unserved_line,
 )
+from align_audit.workshop.wording import direction_arrow, score_text
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -317,7 +316,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             rows_html.append(
                 (
                     title,
-                    f'<span class="nowrap">{code(row.metric)} {arrow(row.direction)}</span>',
+                    f'<span class="nowrap">{code(row.metric)} '
+                    f"{direction_arrow(row.direction)}</span>",
                     claimed,
                     _scored_html(row.improves, "improves"),
                     _scored_html(row.worsens, "worsens"),

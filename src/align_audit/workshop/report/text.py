@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from align_audit.console import text_console
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
     DIRECT,
@@ -41,21 +42,11 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     import io
 
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=False,
-        no_color=True,
-        color_system=None,
-        width=width or 1000,  # written to a pipe or a file: tables never wrap
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console = text_console(buffer, width=width)
 
     def rule(char: str, title: str) -> Text:
         return Text(char * min(len(title), width or len(title)))

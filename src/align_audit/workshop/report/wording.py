@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from align_audit.workshop.wording import SCORE_LEGEND
+from align_audit.workshop.wording import (
+    IMPACT_WORDS,
+    SCORE_LEGEND,
+    direction_arrow,
+    score_text,
+)
 
 if TYPE_CHECKING:
     from align_audit.catalog import ResolvedTradeoff
@@ -39,7 +44,6 @@ LEGEND_LIMIT = 8
 """With more customers than this, the text matrix heads its columns C1, C2, … with a legend."""
 
 DIRECT, THROUGH_EFFECTS = "●", "○"
-IMPACT_NAMES = {100: "makes", 25: "helps", -25: "hurts", -100: "breaks"}
 
 
 # -- shared wording ---------------------------------------------------------------------------
@@ -54,16 +58,12 @@ def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
     return ", ".join(items[:limit]) + f", … (+{len(items) - limit} more)"
 
 
-def score_text(score: int | None) -> str:
-    return "n/a" if score is None else f"{score:+d}"
-
-
 def scored(items: Sequence[tuple[str, int | None]]) -> str:
     return listing([f"{c} {score_text(s)}" for c, s in items]) or "—"
 
 
 def impact_text(weight: int) -> str:
-    name = IMPACT_NAMES.get(weight)
+    name = IMPACT_WORDS.get(weight)
     return f"{name} ({weight:+d})" if name else f"{weight:+d}"
 
 
@@ -238,15 +238,11 @@ def decision_rows(report: Report) -> list[tuple[str, ...]]:
     ]
 
 
-def arrow(direction: str) -> str:
-    return "↑" if direction == "increase" else "↓"
-
-
 def impact_rows(system: SystemImpact) -> list[tuple[str, ...]]:
     return [
         (
             row.objective.split(".", 1)[1],
-            f"{row.metric} {arrow(row.direction)}",
+            f"{row.metric} {direction_arrow(row.direction)}",
             stakeholder_text(row),
             scored(row.improves),
             scored(row.worsens),
