@@ -347,7 +347,7 @@ def graph(
     options = WorkshopOptions(config)
 
     def run() -> int:
-        from align_audit.workshop.graph_export import export_graph
+        from align_audit.workshop.graph import export_graph
 
         formats.check("graph", output_format)
         with for_terminal() as progress:

@@ -39,10 +39,10 @@ TABLES: dict[str, dict[str, str]] = {
         "json": "align_audit.workshop.impact:impact_json",
     },
     "graph": {
-        "mermaid": "align_audit.workshop.graph_export:render_mermaid",
-        "dot": "align_audit.workshop.graph_export:render_dot",
-        "graphml": "align_audit.workshop.graph_export:render_graphml",
-        "json": "align_audit.workshop.graph_export:render_json",
+        "mermaid": "align_audit.workshop.graph.mermaid:render_mermaid",
+        "dot": "align_audit.workshop.graph.dot:render_dot",
+        "graphml": "align_audit.workshop.graph.data:render_graphml",
+        "json": "align_audit.workshop.graph.data:render_json",
     },
 }
 

@@ -372,7 +372,7 @@ def test_unknown_format_is_exit_2() -> None:
 
 
 def test_formats() -> None:
-    from align_audit.workshop.graph_export import FORMATS
+    from align_audit.workshop.graph import FORMATS
 
     assert FORMATS == ("mermaid", "dot", "graphml", "json")
 
@@ -412,8 +412,8 @@ def test_same_bytes_whatever_the_hash_seed() -> None:
                 "-c",
                 "import sys\n"
                 "from align_audit.engine import audit\n"
-                "from align_audit.workshop.graph_export import export_graph\n"
-                "from align_audit.workshop.svg import graph_svg\n"
+                "from align_audit.workshop.graph import export_graph\n"
+                "from align_audit.workshop.graph.svg import graph_svg\n"
                 "r = audit([sys.argv[1]])\n"
                 "for f in ('mermaid', 'dot', 'graphml', 'json'):\n"
                 "    sys.stdout.write(export_graph(r, f, None, 2))\n"

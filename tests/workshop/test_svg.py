@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from align_audit.workshop.svg import COMPACT_ABOVE, graph_svg, wrap
+from align_audit.workshop.graph.svg import COMPACT_ABOVE, graph_svg, wrap
 from conftest import EXAMPLES
 
 EXAMPLE_TARGETS = [*sorted(EXAMPLES.glob("*.yaml")), EXAMPLES / "config-repo"]

@@ -112,7 +112,7 @@ def _diagram(result: AuditResult) -> str:
             f'<p class="note">The alignment graph has {nodes} nodes, too many to draw legibly '
             "here; draw a neighbourhood with <code>align-audit graph --focus ID</code>.</p>\n"
         )
-    from align_audit.workshop.svg import graph_svg
+    from align_audit.workshop.graph.svg import graph_svg
 
     return (
         '<figure class="diagram">\n'

@@ -20,18 +20,20 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from align_audit.visible import visible
-from align_audit.workshop.graph_export import (
+from align_audit.workshop.graph.style import (
     BLUE,
     DARK,
     GREEN,
     GREY,
     KIND_COLOURS,
-    LAYERS,
     LIGHT,
     PURPLE,
     RED,
     edge_style,
     edge_text,
+)
+from align_audit.workshop.graph.view import (
+    LAYERS,
     layer_of,
     node_label,
     sorted_edges,

@@ -1,0 +1,32 @@
+"""`graph`: the alignment graph (SPEC §2) as a diagram (mermaid, dot) or as data (graphml, json).
+
+Every format is deterministic: nodes in declaration order, edges sorted by (source order, target
+order, relation). Diagrams are layered left to right — systems and objectives, metrics, outcomes,
+customers — and draw helping and hurting effects differently (colour *and* line style, so the
+difference survives a black-and-white printout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from align_audit.formats import choices, load
+from align_audit.workshop.graph.view import focus_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from align_audit.engine import AuditResult
+
+FORMATS: tuple[str, ...] = choices("graph")
+"""Output formats of the `graph` command."""
+
+
+def export_graph(result: AuditResult, fmt: str, focus: str | None = None, depth: int = 2) -> str:
+    """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``."""
+    render: Callable[[nx.MultiDiGraph], str] = load("graph", fmt)
+    graph: nx.MultiDiGraph = result.graph
+    if focus is not None:
+        graph = focus_graph(graph, focus, depth)
+    return render(graph)

@@ -1,0 +1,88 @@
+"""The graph as data: a copy whose attributes are strings and numbers, as GraphML or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from align_audit.findings import Location
+from align_audit.visible import xml_text
+from align_audit.workshop.graph.view import sorted_edges, sorted_nodes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+KEPT_NODE_ATTRS = ("kind", "label", "role", "direction", "order", "location")
+KEPT_EDGE_ATTRS = ("rel", "weight", "location")
+
+
+def _location_text(location: Location) -> str:
+    return f"{location.path}:{location.line}:{location.column}"
+
+
+def _safe_value(value: object) -> str | int | float | bool | None:
+    if value is None:
+        return None
+    if isinstance(value, Location):
+        return _location_text(value)
+    if isinstance(value, str):
+        return xml_text(value)  # GraphML is XML; JSON and the diagrams escape on their own
+    if isinstance(value, int | float | bool):
+        return value
+    return xml_text(str(value))
+
+
+def _safe_attrs(attrs: dict[str, Any], keep: Iterable[str]) -> dict[str, Any]:
+    safe: dict[str, Any] = {}
+    for name in keep:
+        value = _safe_value(attrs.get(name))
+        if value is not None:
+            safe[name] = value
+    return safe
+
+
+def data_graph(graph: nx.MultiDiGraph, *, unique_keys: bool = False) -> nx.MultiDiGraph:
+    """A copy in declaration order whose attributes are strings and numbers only: locations
+    become ``path:line:column``, missing values are dropped.
+
+    Edges stay keyed by ``rel``, unless ``unique_keys``: then each key is
+    ``source:rel:target``, unique in the document (GraphML requires unique edge ids; ``:``
+    occurs in no declared id, so these never collide)."""
+    import networkx as nx
+
+    copy = nx.MultiDiGraph()
+    for node in sorted_nodes(graph):
+        copy.add_node(node, **_safe_attrs(graph.nodes[node], KEPT_NODE_ATTRS))
+    for source, target, key, attrs in sorted_edges(graph):
+        if unique_keys:
+            key = f"{source}:{attrs.get('rel', key)}:{target}"
+        copy.add_edge(source, target, key=key, **_safe_attrs(attrs, KEPT_EDGE_ATTRS))
+    return copy
+
+
+def render_graphml(graph: nx.MultiDiGraph) -> str:
+    """GraphML written by networkx itself (keys declared per attribute and type; edge ids
+    ``source:rel:target``)."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(
+        data_graph(graph, unique_keys=True), buffer, encoding="utf-8", prettyprint=True
+    )
+    text = buffer.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def render_json(graph: nx.MultiDiGraph) -> str:
+    """networkx node-link data (``nodes``, ``edges``), keys sorted, indented."""
+    import inspect
+
+    import networkx as nx
+
+    options: dict[str, str] = {}
+    if "edges" in inspect.signature(nx.node_link_data).parameters:
+        options["edges"] = "edges"  # networkx ≥ 3.4; older versions only know "links"
+    data = nx.node_link_data(data_graph(graph), **options)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

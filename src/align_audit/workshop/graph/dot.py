@@ -1,0 +1,110 @@
+"""The graph as a Graphviz digraph."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from align_audit.workshop.graph.style import (
+    BLUE,
+    DARK,
+    GREEN,
+    GREY,
+    KIND_COLOURS,
+    LIGHT,
+    PURPLE,
+    RED,
+    edge_style,
+    edge_text,
+)
+from align_audit.workshop.graph.view import LAYERS, layer_of, node_label, sorted_edges, sorted_nodes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+_DOT_SHAPES = {
+    "customer": 'shape=box, style="rounded,filled", penwidth=2',
+    "outcome": 'shape=ellipse, style="filled"',
+    "metric": 'shape=box, style="filled"',
+    "objective": 'shape=hexagon, style="filled"',
+    "system": 'shape=folder, style="filled"',
+}
+
+
+def dot_quote(text: str) -> str:
+    """A double-quoted DOT string that shows ``text`` literally (backslashes, quotes, HTML
+    entities and line breaks escaped)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def _dot_edge_attrs(rel: str, weight: object) -> str:
+    style = edge_style(rel, weight)
+    text = edge_text(rel, weight)
+    attrs: list[str] = []
+    if style in ("helps", "hurts"):
+        colour = GREEN if style == "helps" else RED
+        size = abs(weight) if isinstance(weight, int | float) else 25
+        attrs += [
+            f'color="{colour}"',
+            f'fontcolor="{colour}"',
+            "style=solid" if style == "helps" else "style=dashed",
+            f"penwidth={1 + 3 * min(size, 100) / 100:.2f}",
+        ]
+    elif style == "serves":
+        attrs += [f'color="{GREY}"', f'fontcolor="{GREY}"']
+    elif style == "guards":
+        attrs += [f'color="{BLUE}"', f'fontcolor="{BLUE}"', "style=dotted", "penwidth=1.5"]
+    elif style == "optimizes":
+        attrs += [f'color="{DARK}"', "penwidth=3"]
+    elif style == "stakeholder":
+        attrs += [f'color="{PURPLE}"', f'fontcolor="{PURPLE}"', "penwidth=0.8"]
+    elif style == "users":
+        attrs += [f'color="{LIGHT}"', f'fontcolor="{LIGHT}"', "style=dashed"]
+    else:
+        attrs += [f'color="{LIGHT}"']
+    if text:
+        attrs.insert(0, f"label={dot_quote(text)}")
+    return ", ".join(attrs)
+
+
+def render_dot(graph: nx.MultiDiGraph) -> str:
+    """A Graphviz digraph: left to right, one ``rank=same`` subgraph per column, shapes and
+    colours per kind, helps green solid, hurts red dashed (thicker for stronger effects)."""
+    nodes = sorted_nodes(graph)
+    lines = [
+        "digraph alignment {",
+        "  rankdir=LR;",
+        "  newrank=true;",
+        "  nodesep=0.35;",
+        "  ranksep=1.1;",
+        '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, margin="0.15,0.06"];',
+        '  edge [fontname="Helvetica,Arial,sans-serif", fontsize=9, arrowsize=0.7];',
+    ]
+    for index, (title, _) in enumerate(LAYERS):
+        members = [n for n in nodes if layer_of(graph, n) == index]
+        if not members:
+            continue
+        lines.append(f"  subgraph layer{index} {{")
+        lines.append(f"    // {title}")
+        lines.append("    rank=same;")
+        for node in members:
+            attrs = graph.nodes[node]
+            kind = str(attrs.get("kind"))
+            fill, stroke = KIND_COLOURS.get(kind, ("#ffffff", "#000000"))
+            label = node_label(graph, node)
+            text = label if label == node else f"{label}\n{node}"
+            shape = _DOT_SHAPES.get(kind, "shape=box")
+            lines.append(
+                f"    {dot_quote(node)} [label={dot_quote(text)}, {shape}, "
+                f'fillcolor="{fill}", color="{stroke}", tooltip={dot_quote(f"{kind} {node}")}];'
+            )
+        lines.append("  }")
+    for source, target, key, attrs in sorted_edges(graph):
+        rel = str(attrs.get("rel", key))
+        lines.append(
+            f"  {dot_quote(source)} -> {dot_quote(target)} "
+            f"[{_dot_edge_attrs(rel, attrs.get('weight'))}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"

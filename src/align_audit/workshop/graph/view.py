@@ -1,0 +1,92 @@
+"""What a diagram shows and in which order: columns, node and edge order, labels, a focus."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from align_audit.errors import AuditError
+from align_audit.visible import visible
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Systems and objectives", ("system", "objective")),
+    ("Metrics", ("metric",)),
+    ("Outcomes", ("outcome",)),
+    ("Customers", ("customer",)),
+)
+"""Columns, left to right, and the node kinds in each."""
+
+LAYER_OF = {kind: index for index, (_, kinds) in enumerate(LAYERS) for kind in kinds}
+"""Node kind → column index (unknown kinds go to the metrics column)."""
+
+REL_ORDER = {
+    rel: i
+    for i, rel in enumerate(
+        ("has", "optimizes", "guards", "stakeholder", "users", "serves", "effects", "of")
+    )
+}
+"""Relations in a fixed order, the last tie-break of edge sorting."""
+
+
+def node_key(graph: nx.MultiDiGraph, node: str) -> tuple[int, str]:
+    """Sort key of a node: declaration order, then id."""
+    order = graph.nodes[node].get("order")
+    return (order if isinstance(order, int) else 1 << 62, node)
+
+
+def sorted_nodes(graph: nx.MultiDiGraph) -> list[str]:
+    """Node ids in declaration order."""
+    return sorted(graph.nodes, key=lambda n: node_key(graph, n))
+
+
+def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(source, target, key, attrs) sorted by source order, target order, relation, key."""
+    edges = list(graph.edges(keys=True, data=True))
+    edges.sort(
+        key=lambda e: (
+            node_key(graph, e[0]),
+            node_key(graph, e[1]),
+            REL_ORDER.get(str(e[3].get("rel", e[2])), len(REL_ORDER)),
+            str(e[2]),
+        )
+    )
+    return edges
+
+
+def layer_of(graph: nx.MultiDiGraph, node: str) -> int:
+    """Column of a node (0 systems/objectives … 3 customers)."""
+    return LAYER_OF.get(str(graph.nodes[node].get("kind")), 1)
+
+
+def node_label(graph: nx.MultiDiGraph, node: str) -> str:
+    """The node's display label (its name, else its id), control characters shown escaped."""
+    label = graph.nodes[node].get("label")
+    return visible(str(label)) if label else node
+
+
+def focus_graph(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
+    """The nodes within ``depth`` hops of ``focus``, edges in either direction; all the edges
+    among them are kept. An unknown id is an :class:`AuditError`."""
+    import networkx as nx
+
+    if focus not in graph:
+        raise AuditError(_unknown_focus(graph, focus))
+    if depth < 0:
+        raise AuditError(f"--depth: expected a number ≥ 0, got {depth}")
+    return nx.ego_graph(graph, focus, radius=depth, undirected=True)
+
+
+def _unknown_focus(graph: nx.MultiDiGraph, focus: str) -> str:
+    message = f"--focus: {focus!r} is not a node of the alignment graph"
+    close = difflib.get_close_matches(focus, sorted(str(n) for n in graph.nodes), n=3)
+    if close:
+        message += f" (did you mean {', '.join(close)}?)"
+    else:
+        message += (
+            "; use a customer, metric or system id, customer.outcome or system.objective "
+            "(declarations with errors are left out of the graph)"
+        )
+    return message
