@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from align_audit.codes import DUPLICATE_ID, UNKNOWN_REFERENCE
 from align_audit.findings import Finding, Location, Related
 from align_audit.loading import pointer
 from align_audit.model import (
@@ -148,7 +149,7 @@ class _Builder:
         if first is not None:
             self.c.findings.append(
                 Finding(
-                    "AA004",
+                    DUPLICATE_ID,
                     f"{kind} id {ident!r} is already declared as {self.c.kinds[ident]} "
                     f"{ident!r} (line {first.id_location.line} of {first.doc.path}); "
                     "this declaration is ignored",
@@ -220,7 +221,7 @@ class _Builder:
             for later in items[1:]:
                 self.c.findings.append(
                     Finding(
-                        "AA004",
+                        DUPLICATE_ID,
                         f"{label} is already declared in {items[0].doc.path}; declare it in one "
                         "file only (this one is ignored)",
                         later.key_location(*sub),
@@ -290,7 +291,7 @@ class _Builder:
         where = (*entry.keypath, *sub)
         self.c.findings.append(
             Finding(
-                "AA005",
+                UNKNOWN_REFERENCE,
                 message,
                 entry.key_location(*sub) if sub and sub[0] == "effects" else entry.location(*sub),
                 entity,
@@ -401,7 +402,7 @@ class _Builder:
                 earlier = first[pair]
                 self.c.findings.append(
                     Finding(
-                        "AA004",
+                        DUPLICATE_ID,
                         f"{entry.ident} decides the same pair as {earlier.ident} (line "
                         f"{earlier.location().line} of {earlier.doc.path}); this one is ignored",
                         entry.location("between"),

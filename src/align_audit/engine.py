@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from align_audit.codes import DUPLICATE_ID, EXPIRED_WAIVER, INVALID_YAML, UNUSED_WAIVER
 from align_audit.errors import AuditError
 from align_audit.findings import Finding, Location, Related, RuleInfo, Severity, sort_findings
 from align_audit.loading import Document, discover, pointer, read_source
@@ -197,7 +198,7 @@ def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Find
 
 def _repeated_waiver(entry: Entry[Waiver], earlier: Entry[Waiver]) -> Finding:
     return Finding(
-        "AA004",
+        DUPLICATE_ID,
         f"{entry.ident} repeats the waiver at line {earlier.location().line} of "
         f"{earlier.doc.path}; this one is ignored",
         entry.location(),
@@ -218,7 +219,7 @@ def _expired_waiver(entry: Entry[Waiver], reported_again: bool) -> Finding:
         consequence = "it no longer applies, and no such finding occurs now"
         hint = "delete the waiver"
     return Finding(
-        "AA205",
+        EXPIRED_WAIVER,
         f"waiver of {waiver.rule} for {waiver.target} expired on {waiver.until.isoformat()}; "
         + consequence,
         entry.location("until"),
@@ -267,7 +268,7 @@ def _apply_waivers(
         assert waiver is not None and entry.ident is not None
         extra.append(
             Finding(
-                "AA204",
+                UNUSED_WAIVER,
                 f"waiver of {waiver.rule} for {waiver.target} suppresses nothing",
                 entry.location(),
                 entry.ident,
@@ -357,7 +358,7 @@ def audit(
 def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:
     """A document found by searching a directory that parsed and has none of the format's
     keys: another tool's YAML, not a declaration file with a syntax error."""
-    return test(document.data) and not any(f.code == "AA001" for f in document.findings)
+    return test(document.data) and not any(f.code == INVALID_YAML for f in document.findings)
 
 
 def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:

@@ -24,6 +24,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from align_audit.codes import DUPLICATE_KEY, INVALID_SCHEMA, INVALID_YAML, UNSAFE_YAML
 from align_audit.findings import Finding, Location, Related, Span
 from align_audit.loading.document import (
     REFUSED,
@@ -171,13 +172,13 @@ class _Builder:
 
     def _refuse_file(self, raw: RawSpan, message: str, hint: str) -> _FileRefused:
         return _FileRefused(
-            Finding("AA006", message, self._loc(raw), self.path, "limits", hint=hint)
+            Finding(UNSAFE_YAML, message, self._loc(raw), self.path, "limits", hint=hint)
         )
 
     def _refuse_tag(self, tag: str, raw: RawSpan, keypath: KeyPath, discarded: bool) -> Any:
         self.findings.append(
             Finding(
-                "AA006",
+                UNSAFE_YAML,
                 f"tag {_clip(_short_tag(tag))} is outside the YAML core schema and was not "
                 "constructed",
                 self._loc(raw),
@@ -225,7 +226,7 @@ class _Builder:
         keypath = frame.child_keypath() if frame is not None else ()
         self.findings.append(
             Finding(
-                "AA001",
+                INVALID_YAML,
                 f"invalid YAML: {_clip(event.value)} is not a valid {_short_tag(tag)} value",
                 self._loc(self._raw(_marks(event))),
                 self.path,
@@ -246,7 +247,7 @@ class _Builder:
             kind = "an alias" if type(event) is AliasEvent else "a sequence or mapping"
             self.findings.append(
                 Finding(
-                    "AA002",
+                    INVALID_SCHEMA,
                     f"mapping keys must be plain scalars, not {kind}",
                     self._loc(raw),
                     self.path,
@@ -274,7 +275,7 @@ class _Builder:
             repeat = frame.repeats[key] = frame.repeats.get(key, 1) + 1
             self.findings.append(
                 Finding(
-                    "AA003",
+                    DUPLICATE_KEY,
                     f"key {_clip(key)} is repeated; the first value (line {first[0]}) is "
                     "kept and this one ignored",
                     self._loc(raw),
@@ -315,7 +316,7 @@ class _Builder:
                 if not isinstance(source, dict):
                     self.findings.append(
                         Finding(
-                            "AA002",
+                            INVALID_SCHEMA,
                             "a merge key '<<' takes a mapping or a list of mappings",
                             self._loc(self._raw(value_packed)),
                             self.path,
@@ -499,7 +500,7 @@ def _invalid_at(path: str, text: str, event: Any, message: str, hint: str) -> Fi
 
 def _invalid(path: str, text: str, line: int, column: int, message: str, hint: str) -> Finding:
     return Finding(
-        "AA001",
+        INVALID_YAML,
         message,
         Location(path, Span(line, column, line, column)),
         path,
@@ -512,7 +513,7 @@ def _invalid(path: str, text: str, line: int, column: int, message: str, hint: s
 def _too_deep(path: str, line: int, column: int) -> Finding:
     """AA006 for nesting so deep that the parser itself gives up (far beyond max-depth)."""
     return Finding(
-        "AA006",
+        UNSAFE_YAML,
         "file refused: nesting too deep to parse",
         Location(path, Span(line, column, line, column)),
         path,
@@ -561,7 +562,7 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
     if len(data) > limits.max_file_size:
         empty.findings.append(
             Finding(
-                "AA006",
+                UNSAFE_YAML,
                 f"file refused: larger than the {limits.max_file_size:,}-byte limit",
                 Location(path),
                 path,

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
+from align_audit.codes import INVALID_SCHEMA
 from align_audit.findings import Finding, Location
 from align_audit.loading import Document, KeyPath, pointer
 from align_audit.model.declarations import (
@@ -187,7 +188,7 @@ class _Validator:
                 span = smap.value_span(full)
             self.out.findings.append(
                 Finding(
-                    "AA002",
+                    INVALID_SCHEMA,
                     message,
                     Location(self.doc.path, span),
                     entity,

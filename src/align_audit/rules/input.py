@@ -6,6 +6,14 @@ codes, names, severities and documentation.
 
 from __future__ import annotations
 
+from align_audit.codes import (
+    DUPLICATE_ID,
+    DUPLICATE_KEY,
+    INVALID_SCHEMA,
+    INVALID_YAML,
+    UNKNOWN_REFERENCE,
+    UNSAFE_YAML,
+)
 from align_audit.findings import Severity
 from align_audit.rules.base import Rule
 
@@ -32,7 +40,7 @@ class InvalidYaml(Rule):
         ```
     """
 
-    code = "AA001"
+    code = INVALID_YAML
     name = "invalid-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True
@@ -68,7 +76,7 @@ class InvalidSchema(Rule):
         ```
     """
 
-    code = "AA002"
+    code = INVALID_SCHEMA
     name = "invalid-schema"
     severity = Severity.ERROR
     reported_by_pipeline = True
@@ -100,7 +108,7 @@ class DuplicateKey(Rule):
         ```
     """
 
-    code = "AA003"
+    code = DUPLICATE_KEY
     name = "duplicate-key"
     severity = Severity.ERROR
     reported_by_pipeline = True
@@ -130,7 +138,7 @@ class DuplicateId(Rule):
         ```
     """
 
-    code = "AA004"
+    code = DUPLICATE_ID
     name = "duplicate-id"
     severity = Severity.ERROR
     reported_by_pipeline = True
@@ -160,7 +168,7 @@ class UnknownReference(Rule):
         ```
     """
 
-    code = "AA005"
+    code = UNKNOWN_REFERENCE
     name = "unknown-reference"
     severity = Severity.ERROR
     reported_by_pipeline = True
@@ -189,7 +197,7 @@ class UnsafeYaml(Rule):
         ```
     """
 
-    code = "AA006"
+    code = UNSAFE_YAML
     name = "unsafe-yaml"
     severity = Severity.ERROR
     reported_by_pipeline = True

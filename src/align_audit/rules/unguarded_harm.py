@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding, Related, Severity
 from align_audit.rules.base import AuditContext, Rule, arrow
 
@@ -57,7 +58,7 @@ class UnguardedHarm(Rule):
         ```
     """
 
-    code = "AA105"
+    code = UNGUARDED_HARM
     name = "unguarded-harm"
     severity = Severity.ERROR
     severity_note = "warning when the objective's stakeholder outranks the harmed customer"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from align_audit.codes import EXPIRED_WAIVER, UNUSED_WAIVER
 from align_audit.findings import Severity
 from align_audit.rules.base import Rule
 
@@ -34,7 +35,7 @@ class UnusedWaiver(Rule):
         ```
     """
 
-    code = "AA204"
+    code = UNUSED_WAIVER
     name = "unused-waiver"
     severity = Severity.WARNING
     reported_by_pipeline = True
@@ -74,7 +75,7 @@ class ExpiredWaiver(Rule):
         ```
     """
 
-    code = "AA205"
+    code = EXPIRED_WAIVER
     name = "expired-waiver"
     severity = Severity.WARNING
     reported_by_pipeline = True
