@@ -8,11 +8,9 @@ counted against a budget with memoized sizes (an alias bomb costs what its uniqu
 
 from __future__ import annotations
 
-from array import array
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
@@ -35,26 +33,22 @@ from align_audit.loading.document import (
     SourceMap,
     pointer,
 )
+from align_audit.loading.frames import Frame, marks
 from align_audit.loading.limits import Limits
-from align_audit.visible import visible
-
-_T = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP, _MERGE = _T + "str", _T + "seq", _T + "map", _T + "merge"
-_NULL = _T + "null"
-_SCALAR_TAGS = {_STR, _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp"}
-_CONSTRUCT = SafeConstructor()
-_BUILDERS = {
-    _T + "int": _CONSTRUCT.construct_yaml_int,
-    _T + "float": _CONSTRUCT.construct_yaml_float,
-    _T + "bool": _CONSTRUCT.construct_yaml_bool,
-    _T + "timestamp": _CONSTRUCT.construct_yaml_timestamp,
-}
-
-
-_RESOLVERS: dict[str, tuple[tuple[str, Any], ...]] = {
-    first: tuple(rules) for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-"""PyYAML's safe implicit resolvers (YAML 1.1 rules), indexed by first character."""
+from align_audit.loading.problems import invalid, invalid_at, line_col, syntax_finding
+from align_audit.loading.scalars import (
+    BUILDERS,
+    MAP,
+    MAX_INT_BITS,
+    MERGE,
+    NULL,
+    RESOLVERS,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    clip,
+    short_tag,
+)
 
 
 class _FileRefused(Exception):
@@ -65,88 +59,7 @@ class _FileRefused(Exception):
         self.finding = finding
 
 
-_MAX_INT_BITS = 1024
-"""Larger integers are kept as their text: no field takes one, and Python cannot print an
-integer of more than 4,300 digits in a message."""
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    """``repr`` of a scalar's text, shortened so that a message stays one readable line."""
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
-
-
 _OPEN = object()  # an anchor whose collection is still being built
-
-
-class _Frame:
-    """A collection being built: where it sits, what it holds, its spans, and (for mappings)
-    the key whose value comes next."""
-
-    __slots__ = (
-        "anchor",
-        "container",
-        "discard",
-        "discard_value",
-        "first_keys",
-        "is_map",
-        "key",
-        "key_span",
-        "keypath",
-        "merge",
-        "merges",
-        "refused",
-        "repeats",
-        "spans",
-        "start",
-        "start_count",
-    )
-
-    def __init__(
-        self,
-        is_map: bool,
-        keypath: KeyPath,
-        start: Any,
-        count: int,
-        anchor: str | None,
-        discard: bool,
-    ) -> None:
-        self.is_map = is_map
-        self.container: Any = {} if is_map else []
-        self.keypath = keypath
-        self.start = start
-        self.start_count = count
-        self.anchor = anchor
-        self.discard = discard  # built but never stored in the data: no spans kept
-        self.spans: array[int] = array("Q")
-        self.key: str | None = None  # pending mapping key (None: a key comes next)
-        self.key_span: tuple[int, int] = (0, 0)
-        self.discard_value = False
-        self.merge = False
-        self.merges: list[tuple[Any, tuple[int, int], tuple[int, int]]] = []
-        self.first_keys: dict[str, tuple[int, int]] = {}  # key -> its packed span
-        self.repeats: dict[str, int] = {}
-        self.refused = False
-
-    def child_keypath(self) -> KeyPath:
-        """The key path of the next node inside this collection."""
-        if not self.is_map:
-            return (*self.keypath, len(self.container))
-        return (*self.keypath, self.key if self.key is not None else "?")
-
-    def child_discarded(self) -> bool:
-        """Whether the next node inside this collection is thrown away."""
-        return self.discard or (
-            self.is_map and (self.key is None or self.discard_value or self.merge)
-        )
-
-
-def _marks(event: Any) -> tuple[int, int]:
-    """An event's start and end as character offsets."""
-    return event.start_mark.index, event.end_mark.index
 
 
 class _Builder:
@@ -179,7 +92,7 @@ class _Builder:
         self.findings.append(
             Finding(
                 UNSAFE_YAML,
-                f"tag {_clip(_short_tag(tag))} is outside the YAML core schema and was not "
+                f"tag {clip(short_tag(tag))} is outside the YAML core schema and was not "
                 "constructed",
                 self._loc(raw),
                 self.path,
@@ -191,54 +104,54 @@ class _Builder:
             self.refused.add(keypath)
         return REFUSED
 
-    def _scalar(self, event: Any, frame: _Frame | None) -> Any:
+    def _scalar(self, event: Any, frame: Frame | None) -> Any:
         tag = event.tag
         value = event.value
         if tag is None or tag == "!":
-            tag = _STR
+            tag = STR
             if event.implicit[0]:
-                for candidate, regexp in _RESOLVERS.get(value[:1], ()):
+                for candidate, regexp in RESOLVERS.get(value[:1], ()):
                     if regexp.match(value):
                         tag = candidate
                         break
-        if tag == _STR:
+        if tag == STR:
             return value
-        if tag not in _SCALAR_TAGS:
+        if tag not in SCALAR_TAGS:
             keypath = frame.child_keypath() if frame is not None else ()
             discarded = frame is None or frame.child_discarded()
-            return self._refuse_tag(tag, self._raw(_marks(event)), keypath, discarded)
-        if tag == _NULL:
+            return self._refuse_tag(tag, self._raw(marks(event)), keypath, discarded)
+        if tag == NULL:
             return None
         try:
-            built = _BUILDERS[tag](ScalarNode(tag, value))
+            built = BUILDERS[tag](ScalarNode(tag, value))
         except Exception:
             if event.tag is None or event.tag == "!":
                 # e.g. 2024-02-30 looks like a timestamp but is none: keep the text, and let
                 # the schema say what the field expects (AA002 at the value).
                 return value
             return self._bad_tagged(event, tag, frame)
-        if type(built) is int and built.bit_length() > _MAX_INT_BITS:
+        if type(built) is int and built.bit_length() > MAX_INT_BITS:
             return value  # no field takes such a number; its text keeps messages printable
         return built
 
-    def _bad_tagged(self, event: Any, tag: str, frame: _Frame | None) -> Any:
+    def _bad_tagged(self, event: Any, tag: str, frame: Frame | None) -> Any:
         """An explicit core tag on a value it does not fit (``!!int +``): not valid YAML."""
         keypath = frame.child_keypath() if frame is not None else ()
         self.findings.append(
             Finding(
                 INVALID_YAML,
-                f"invalid YAML: {_clip(event.value)} is not a valid {_short_tag(tag)} value",
-                self._loc(self._raw(_marks(event))),
+                f"invalid YAML: {clip(event.value)} is not a valid {short_tag(tag)} value",
+                self._loc(self._raw(marks(event))),
                 self.path,
                 f"tag{pointer(keypath)}",
-                hint=f"write a valid {_short_tag(tag)} value, or remove the tag",
+                hint=f"write a valid {short_tag(tag)} value, or remove the tag",
             )
         )
         if frame is not None and not frame.child_discarded():
             self.refused.add(keypath)
         return REFUSED
 
-    def _key(self, frame: _Frame, event: Any, packed: tuple[int, int]) -> None:
+    def _key(self, frame: Frame, event: Any, packed: tuple[int, int]) -> None:
         """A node in key position of ``frame`` has ended: decide what its value will do."""
         frame.discard_value = True
         frame.merge = False
@@ -263,8 +176,8 @@ class _Builder:
         if tag is None or tag == "!":
             is_merge = key == "<<" and event.implicit[0]
         else:
-            is_merge = tag == _MERGE
-            if tag not in _SCALAR_TAGS and not is_merge:
+            is_merge = tag == MERGE
+            if tag not in SCALAR_TAGS and not is_merge:
                 # Refused and reported: the key's absence is not also a schema error.
                 self._refuse_tag(tag, raw, (*frame.keypath, key), frame.discard)
                 return
@@ -276,12 +189,12 @@ class _Builder:
             self.findings.append(
                 Finding(
                     DUPLICATE_KEY,
-                    f"key {_clip(key)} is repeated; the first value (line {first[0]}) is "
+                    f"key {clip(key)} is repeated; the first value (line {first[0]}) is "
                     "kept and this one ignored",
                     self._loc(raw),
                     self.path,
                     pointer((*frame.keypath, key)) + ("" if repeat == 2 else f"#{repeat}"),
-                    related=(Related(self._loc(first), self.path, f"first {_clip(key)}"),),
+                    related=(Related(self._loc(first), self.path, f"first {clip(key)}"),),
                     hint="remove or merge the repeated key",
                 )
             )
@@ -290,7 +203,7 @@ class _Builder:
         frame.discard_value = False
         frame.merge = is_merge
 
-    def _attach(self, frame: _Frame, value: Any, packed: tuple[int, int], event: Any) -> None:
+    def _attach(self, frame: Frame, value: Any, packed: tuple[int, int], event: Any) -> None:
         """A complete node (scalar, alias or ended collection) goes into ``frame``."""
         if not frame.is_map:
             frame.container.append(value)
@@ -307,7 +220,7 @@ class _Builder:
             frame.spans.extend(packed)
         frame.key = None
 
-    def _finish_merges(self, frame: _Frame) -> None:
+    def _finish_merges(self, frame: Frame) -> None:
         """YAML merge keys (``<<: *base``): keys written in the mapping win, then earlier
         sources over later ones. Merged keys point at the merge."""
         result = frame.container
@@ -331,17 +244,17 @@ class _Builder:
                         frame.spans.extend(key_packed)
                         frame.spans.extend(value_packed)
 
-    def _open(self, event: Any, stack: list[_Frame]) -> None:
+    def _open(self, event: Any, stack: list[Frame]) -> None:
         parent = stack[-1] if stack else None
         if len(stack) >= self.limits.max_depth:
             raise self._refuse_file(
-                self._raw(_marks(event)),
+                self._raw(marks(event)),
                 f"file refused: nesting deeper than {self.limits.max_depth} levels",
                 "flatten the structure or raise max-depth in the configuration",
             )
         keypath = parent.child_keypath() if parent is not None else ()
         discard = parent.child_discarded() if parent is not None else False
-        frame = _Frame(
+        frame = Frame(
             type(event) is MappingStartEvent,
             keypath,
             event.start_mark,
@@ -351,12 +264,12 @@ class _Builder:
         )
         self.count += 1
         tag = event.tag
-        if tag is not None and tag != "!" and tag not in (_SEQ, _MAP):
-            raw = self._raw(_marks(event))
+        if tag is not None and tag != "!" and tag not in (SEQ, MAP):
+            raw = self._raw(marks(event))
             if parent is None:
                 raise self._refuse_file(
                     raw,
-                    f"file refused: its top level carries the tag {_clip(_short_tag(tag))}",
+                    f"file refused: its top level carries the tag {clip(short_tag(tag))}",
                     "remove the tag",
                 )
             self._refuse_tag(tag, raw, keypath, discard)
@@ -365,7 +278,7 @@ class _Builder:
             self.anchors[event.anchor] = _OPEN
         stack.append(frame)
 
-    def _close(self, event: Any, stack: list[_Frame]) -> tuple[Any, tuple[int, int]]:
+    def _close(self, event: Any, stack: list[Frame]) -> tuple[Any, tuple[int, int]]:
         frame = stack.pop()
         if frame.merges:
             self._finish_merges(frame)
@@ -377,13 +290,13 @@ class _Builder:
             self.anchors[frame.anchor] = (value, self.count - frame.start_count)
         return value, packed
 
-    def _alias(self, event: Any, frame: _Frame) -> Any:
+    def _alias(self, event: Any, frame: Frame) -> Any:
         anchored = self.anchors.get(event.anchor)
         if anchored is None:
             raise yaml.composer.ComposerError(
                 None, None, f"found undefined alias {event.anchor!r}", event.start_mark
             )
-        raw = self._raw(_marks(event))
+        raw = self._raw(marks(event))
         if anchored is _OPEN:
             raise self._refuse_file(
                 raw,
@@ -404,7 +317,7 @@ class _Builder:
 
     def build(self, get_event: Any, root: Any) -> dict[str, Any]:
         """Consume the events of one document whose root is the mapping start ``root``."""
-        stack: list[_Frame] = []
+        stack: list[Frame] = []
         self._open(root, stack)
         while True:
             event = get_event()
@@ -427,7 +340,7 @@ class _Builder:
                         frame.discard_value = frame.merge = False
                         continue
                 elif event.tag is None and (
-                    not event.implicit[0] or event.value[:1] not in _RESOLVERS
+                    not event.implicit[0] or event.value[:1] not in RESOLVERS
                 ):
                     value = event.value  # the common case: a string no resolver could claim
                 else:
@@ -455,105 +368,7 @@ class _Builder:
             elif cls is AliasEvent:
                 frame = stack[-1]
                 value = self._alias(event, frame)
-                self._attach(frame, value, _marks(event), event)
-
-
-_EXCERPT = 120
-
-
-def _snippet(text: str, line: int, column: int) -> str:
-    """The source line of a problem with a caret under its column (1-based): on a long line, an
-    excerpt around the column; control characters shown escaped."""
-    lines = text.splitlines()
-    if not lines:
-        return ""
-    if line > len(lines):  # a problem at the end of the stream: show the last line
-        line, column = len(lines), len(lines[-1]) + 1
-    raw = lines[line - 1]
-    start = 0
-    if len(raw) > _EXCERPT:
-        start = max(0, min(column - 1 - _EXCERPT // 2, len(raw) - _EXCERPT))
-    piece = raw[start : start + _EXCERPT]
-    lead = "..." if start > 0 else ""
-    tail = "..." if start + len(piece) < len(raw) else ""
-
-    def shown(part: str) -> str:
-        return visible(part.replace("\t", "→"))
-
-    source = lead + shown(piece) + tail
-    caret = len(lead) + len(shown(piece[: max(0, column - 1 - start)]))
-    gutter = f"{line:>4} | "
-    return f"{gutter}{source}\n{' ' * (len(gutter) - 2)}| {' ' * caret}^"
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
-
-
-def _invalid_at(path: str, text: str, event: Any, message: str, hint: str) -> Finding:
-    """AA001 where a parser event starts."""
-    mark = event.start_mark
-    return _invalid(path, text, mark.line + 1, mark.column + 1, message, hint)
-
-
-def _invalid(path: str, text: str, line: int, column: int, message: str, hint: str) -> Finding:
-    return Finding(
-        INVALID_YAML,
-        message,
-        Location(path, Span(line, column, line, column)),
-        path,
-        "syntax",
-        hint=hint,
-        snippet=_snippet(text, line, column),
-    )
-
-
-def _too_deep(path: str, line: int, column: int) -> Finding:
-    """AA006 for nesting so deep that the parser itself gives up (far beyond max-depth)."""
-    return Finding(
-        UNSAFE_YAML,
-        "file refused: nesting too deep to parse",
-        Location(path, Span(line, column, line, column)),
-        path,
-        "limits",
-        hint="flatten the structure",
-    )
-
-
-def _syntax_finding(path: str, text: str, exc: yaml.YAMLError) -> Finding:
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
-        mark = exc.problem_mark
-        line, column = mark.line + 1, mark.column + 1
-        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000)
-            return _too_deep(path, line, column)
-        problem = exc.problem or "syntax error"
-        context = exc.context or ""
-        if exc.context_mark is not None and context:
-            context = f"{context} started on line {exc.context_mark.line + 1}"
-        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-        lines = text.splitlines()
-        hint = "fix the YAML syntax at this position"
-        if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
-            hint = "YAML forbids tabs for indentation; indent with spaces"
-        if "expected a single document" in (exc.context or ""):
-            message = "invalid YAML: a declaration file must hold one document, found another"
-            hint = "remove the extra '---' or split the documents into separate files"
-        return _invalid(path, text, line, column, message, hint)
-    if isinstance(exc, yaml.reader.ReaderError):
-        line, column = _line_col(text, exc.position)
-        return _invalid(
-            path,
-            text,
-            line,
-            column,
-            f"invalid YAML: unacceptable character #x{exc.character:04x}"
-            if isinstance(exc.character, int)
-            else "invalid YAML: unacceptable character",
-            "remove control characters from the file",
-        )
-    return _invalid(path, text, 1, 1, f"invalid YAML: {exc}", "fix the YAML syntax")
+                self._attach(frame, value, marks(event), event)
 
 
 def read_document(path: str, data: bytes, limits: Limits) -> Document:
@@ -577,9 +392,9 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode("utf-8", errors="replace")
-        line, column = _line_col(prefix, len(prefix))
+        line, column = line_col(prefix, len(prefix))
         empty.findings.append(
-            _invalid(
+            invalid(
                 path,
                 prefix,
                 line,
@@ -599,7 +414,7 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
         empty.findings.append(refused.finding)
         return empty
     except yaml.YAMLError as exc:
-        empty.findings.append(_syntax_finding(path, text, exc))
+        empty.findings.append(syntax_finding(path, text, exc))
         return empty
     finally:
         loader.dispose()
@@ -622,7 +437,7 @@ def _read_events(
     else:
         kind = "a list" if type(root) is SequenceStartEvent else "a single value"
         empty.findings.append(
-            _invalid_at(
+            invalid_at(
                 path,
                 text,
                 root,
@@ -635,7 +450,7 @@ def _read_events(
     event = get_event()
     if type(event) is not StreamEndEvent:
         empty.findings.append(
-            _invalid_at(
+            invalid_at(
                 path,
                 text,
                 event,
