@@ -14,14 +14,11 @@ from align_audit.workshop.impact import objective_impact
 from align_audit.workshop.report.wording import (
     DIRECT,
     THROUGH_EFFECTS,
-    counted,
-    listing,
-    tradeoff_text,
 )
 
 if TYPE_CHECKING:
     from align_audit.analysis import Conflict
-    from align_audit.catalog import Catalog
+    from align_audit.catalog import Catalog, ResolvedTradeoff
     from align_audit.engine import AuditResult
 
 
@@ -77,8 +74,10 @@ class ConflictEntry:
     weight: int
     kind: str
     """``tradeoff``, ``precedence`` or ``unresolved``."""
-    resolution: str
-    """The human-readable decision."""
+    tradeoff: ResolvedTradeoff | None
+    """The deciding tradeoff (kind ``tradeoff``)."""
+    precedence: tuple[str, tuple[str, ...], tuple[str, ...]] | None
+    """(winning metric, its customers, the outranked customers) (kind ``precedence``)."""
     stale: bool
 
 
@@ -149,6 +148,7 @@ class Scorecard:
     lagging: int
     unspecified: int
     status: str
+    """``unbalanced``, ``not measured``, ``no kinds`` or ``balanced``."""
     unbalanced: bool
 
 
@@ -156,7 +156,8 @@ class Scorecard:
 class Share:
     """``part`` of ``whole``."""
 
-    label: str
+    measure: str
+    """What is counted (``metrics_serving``, ``guarded_objectives``, ...; see wording)."""
     part: int
     whole: int
 
@@ -164,12 +165,6 @@ class Share:
     def percent(self) -> int | None:
         """Floor percentage (never shows 100% unless complete); None when there is no whole."""
         return None if self.whole == 0 else self.part * 100 // self.whole
-
-    def text(self) -> str:
-        """``3 of 4 (75%)``, or ``none to assess``."""
-        if self.whole == 0:
-            return "none to assess"
-        return f"{self.part} of {self.whole} ({self.percent}%)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +175,20 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     """Findings per severity, highest first."""
     waived: int
-    size: str
-    """"4 customers, 10 metrics, …"."""
+    sizes: tuple[tuple[int, str], ...]
+    """(count, kind) of customers, metrics, systems, objectives and tradeoffs."""
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything the report shows."""
 
-    title: str
-    subtitle: str
+    organization: str | None
+    """The organization's name, if declared."""
+    files: tuple[str, ...]
+    """The files read."""
+    today: dt.date
+    """The audit date."""
     stakeholders: tuple[Stakeholder, ...]
     coverage: Coverage
     conflicts: tuple[ConflictEntry, ...]
@@ -283,36 +282,29 @@ class _Builder:
         entries = []
         for conflict in self.analysis.conflicts:
             kind = self.analysis.resolution(conflict.source, conflict.target)
-            is_stale = False
+            tradeoff = None
             if kind == "tradeoff":
                 tradeoff = self.analysis.tradeoff_for[frozenset((conflict.source, conflict.target))]
-                is_stale = tradeoff.entry.ident in stale
-                text = tradeoff_text(tradeoff, is_stale)
-            elif kind == "precedence":
-                text = self.precedence_text(conflict)
-            else:
-                text = "unresolved"
             entries.append(
                 ConflictEntry(
                     conflict.source,
                     conflict.target,
                     conflict.weight,
                     kind or "unresolved",
-                    text,
-                    is_stale,
+                    tradeoff,
+                    self.precedence(conflict) if kind == "precedence" else None,
+                    tradeoff is not None and tradeoff.entry.ident in stale,
                 )
             )
         return tuple(entries)
 
-    def precedence_text(self, conflict: Conflict) -> str:
+    def precedence(self, conflict: Conflict) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The metric whose customers all outrank the other's, and both groups of customers."""
         served = self.analysis.served_customers
         m, n = conflict.source, conflict.target
         if not self.analysis.all_outrank(served[m], served[n]):
             m, n = n, m
-        winners = listing(self.by_order(served[m]))
-        losers = listing(self.by_order(served[n]))
-        verb = "outranks" if len(served[m]) == 1 else "outrank"
-        return f"precedence ({m} wins: {winners} {verb} {losers})"
+        return m, tuple(self.by_order(served[m])), tuple(self.by_order(served[n]))
 
     def decisions(self, stale: set[str]) -> tuple[Decision, ...]:
         obsolete = {t.entity for t in self.analysis.obsolete_tradeoffs}
@@ -401,11 +393,11 @@ class _Builder:
             unspecified = len(kinds) - leading - lagging
             flagged = customer in unbalanced
             if flagged:
-                status = f"UNBALANCED: all {'leading' if leading else 'lagging'}"
+                status = "unbalanced"
             elif not kinds:
-                status = "NOT MEASURED"
+                status = "not measured"
             elif not leading and not lagging:
-                status = "no kinds declared"
+                status = "no kinds"
             else:
                 status = "balanced"
             rows.append(Scorecard(customer, leading, lagging, unspecified, status, flagged))
@@ -421,43 +413,40 @@ class _Builder:
         measured = self.analysis.measured_for
         shares = (
             Share(
-                "Metrics serving a customer",
+                "metrics_serving",
                 sum(1 for m in catalog.metrics if served.get(m)),
                 len(catalog.metrics),
             ),
             Share(
-                "Objectives with guardrails",
+                "guarded_objectives",
                 sum(1 for o in catalog.objectives if catalog.guardrails.get(o)),
                 len(catalog.objectives),
             ),
             Share(
-                "Objectives reaching their stakeholder",
+                "reaching_objectives",
                 sum(1 for row in objectives if row.reached),
                 sum(1 for row in objectives if row.stakeholder is not None),
             ),
             Share(
-                "Conflicts decided",
+                "decided_conflicts",
                 sum(1 for c in conflicts if c.kind != "unresolved"),
                 len(conflicts),
             ),
             Share(
-                "Customers measured",
+                "measured_customers",
                 sum(1 for c in catalog.customers if measured.get(c)),
                 len(catalog.customers),
             ),
         )
         counts = tuple((level.label, n) for level, n in result.counts().items())
-        size = ", ".join(
-            counted(n, word)
-            for n, word in (
-                (len(catalog.customers), "customer"),
-                (len(catalog.metrics), "metric"),
-                (len(catalog.systems), "system"),
-                (len(catalog.objectives), "objective"),
-                (len(catalog.tradeoffs), "tradeoff"),
-            )
+        sizes = (
+            (len(catalog.customers), "customer"),
+            (len(catalog.metrics), "metric"),
+            (len(catalog.systems), "system"),
+            (len(catalog.objectives), "objective"),
+            (len(catalog.tradeoffs), "tradeoff"),
         )
-        return Summary(shares, counts, result.waived, size)
+        return Summary(shares, counts, result.waived, sizes)
 
     def build(self) -> Report:
         stale = self.stale()
@@ -465,13 +454,10 @@ class _Builder:
         systems = self.systems()
         organizations = self.catalog.declarations.organizations
         org = organizations[0].model if organizations else None
-        name = org.name if org is not None else None
-        files = self.result.files
-        source = files[0] if len(files) == 1 else counted(len(files), "file")
         return Report(
-            f"Alignment report — {name}" if name else "Alignment report",
-            f"Who the organization serves, what it measures and what its AI systems optimize "
-            f"({source}, as of {self.result.settings.today.isoformat()}).",
+            org.name if org is not None else None,
+            self.result.files,
+            self.result.settings.today,
             self.stakeholders(),
             self.coverage(),
             conflicts,

@@ -25,7 +25,13 @@ from align_audit.workshop.report.wording import (
     impact_text,
     matrix_intro,
     rank_text,
+    report_subtitle,
+    report_title,
+    resolution_text,
+    scorecard_status,
     section_intro,
+    share_label,
+    size_text,
     skipped_line,
     summary_rows,
     system_title,
@@ -84,10 +90,12 @@ def _cards(report: Report) -> str:
     for share in report.summary.shares:
         percent = share.percent
         if percent is None:
-            cards.append(_card(share.label, "—", "none to assess", "neutral"))
+            cards.append(_card(share_label(share), "—", "none to assess", "neutral"))
             continue
         tone = "good" if percent == 100 else ("warn" if percent >= 75 else "bad")
-        cards.append(_card(share.label, f"{percent}%", f"{share.part} of {share.whole}", tone))
+        cards.append(
+            _card(share_label(share), f"{percent}%", f"{share.part} of {share.whole}", tone)
+        )
     counts = dict(report.summary.counts)
     errors, warnings, infos = (counts.get(k, 0) for k in ("error", "warning", "info"))
     tone = "bad" if errors else ("warn" if warnings else "good")
@@ -126,12 +134,12 @@ def _diagram(result: AuditResult) -> str:
 def _scorecard_tone(s: Scorecard) -> str:
     if s.unbalanced:
         return "warn"
-    return "bad" if s.status == "NOT MEASURED" else "neutral"
+    return "bad" if s.status == "not measured" else "neutral"
 
 
 def _resolution_html(c: ConflictEntry) -> str:
     tone = "bad" if c.kind == "unresolved" else ("warn" if c.stale else "good")
-    return f'<span class="tag {tone}">{_h(c.resolution)}</span>'
+    return f'<span class="tag {tone}">{_h(resolution_text(c))}</span>'
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
@@ -146,7 +154,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         return html_table(headers, rows, numeric)
 
     body: list[str] = []
-    body.append(f'<p class="size">{_h(report.summary.size)}.</p>\n')
+    body.append(f'<p class="size">{_h(size_text(report.summary))}.</p>\n')
     body.append(_cards(report))
     body.append(
         '<nav class="toc">'
@@ -341,7 +349,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                     str(s.leading),
                     str(s.lagging),
                     str(s.unspecified),
-                    f'<span class="tag {_scorecard_tone(s)}">{_h(s.status)}</span>',
+                    f'<span class="tag {_scorecard_tone(s)}">{_h(scorecard_status(s))}</span>',
                 )
                 for s in report.scorecards
             ],
@@ -362,4 +370,4 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         + "</div>\n"
     )
     body.append("</section>\n")
-    return page(report.title, report.subtitle, "".join(body))
+    return page(report_title(report), report_subtitle(report), "".join(body))

@@ -21,8 +21,11 @@ from align_audit.workshop.report.wording import (
     decision_rows,
     impact_rows,
     matrix_intro,
+    report_subtitle,
+    report_title,
     scorecard_rows,
     section_intro,
+    size_text,
     skipped_line,
     stakeholder_rows,
     summary_rows,
@@ -63,7 +66,9 @@ def _md_table(
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
-    parts = [f"# {_md(report.title)}\n\n{_md(report.subtitle)} {_md(report.summary.size)}.\n"]
+    heading = _md(report_title(report))
+    lead = f"{_md(report_subtitle(report))} {_md(size_text(report.summary))}."
+    parts = [f"# {heading}\n\n{lead}\n"]
 
     def section(index: int) -> None:
         parts.append(f"\n## {SECTIONS[index]}\n\n")

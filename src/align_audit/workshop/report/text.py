@@ -21,8 +21,11 @@ from align_audit.workshop.report.wording import (
     decision_rows,
     impact_rows,
     matrix_intro,
+    report_subtitle,
+    report_title,
     scorecard_rows,
     section_intro,
+    size_text,
     skipped_line,
     stakeholder_rows,
     summary_rows,
@@ -80,10 +83,10 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             table.add_row(*(Text(visible(cell)) for cell in row))
         console.print(table)
 
-    console.print(Text(visible(report.title)))
-    console.print(rule("━", report.title))
-    para(report.subtitle)
-    para(report.summary.size + ".")
+    console.print(Text(visible(report_title(report))))
+    console.print(rule("━", report_title(report)))
+    para(report_subtitle(report))
+    para(size_text(report.summary) + ".")
 
     heading(SECTIONS[0])
     para(section_intro(0))

@@ -15,10 +15,14 @@ from align_audit.workshop.wording import (
 if TYPE_CHECKING:
     from align_audit.catalog import ResolvedTradeoff
     from align_audit.workshop.report.facts import (
+        ConflictEntry,
         Coverage,
         Decision,
         ObjectiveRow,
         Report,
+        Scorecard,
+        Share,
+        Summary,
         SystemImpact,
     )
 
@@ -218,7 +222,7 @@ def coverage_totals(coverage: Coverage) -> list[tuple[str, ...]]:
 
 def conflict_rows(report: Report) -> list[tuple[str, ...]]:
     return [
-        (str(i), c.source, c.target, impact_text(c.weight), c.resolution)
+        (str(i), c.source, c.target, impact_text(c.weight), resolution_text(c))
         for i, c in enumerate(report.conflicts, 1)
     ]
 
@@ -255,14 +259,74 @@ def impact_rows(system: SystemImpact) -> list[tuple[str, ...]]:
 
 def scorecard_rows(report: Report) -> list[tuple[str, ...]]:
     return [
-        (s.customer, str(s.leading), str(s.lagging), str(s.unspecified), s.status)
+        (s.customer, str(s.leading), str(s.lagging), str(s.unspecified), scorecard_status(s))
         for s in report.scorecards
     ]
 
 
 def summary_rows(report: Report) -> list[tuple[str, str]]:
     summary = report.summary
-    rows = [(share.label, share.text()) for share in summary.shares]
+    rows = [(share_label(share), share_text(share)) for share in summary.shares]
     rows.extend((f"Findings: {level}", str(n)) for level, n in summary.counts)
     rows.append(("Findings waived", str(summary.waived)))
     return rows
+
+
+SHARE_LABELS = {
+    "metrics_serving": "Metrics serving a customer",
+    "guarded_objectives": "Objectives with guardrails",
+    "reaching_objectives": "Objectives reaching their stakeholder",
+    "decided_conflicts": "Conflicts decided",
+    "measured_customers": "Customers measured",
+}
+"""The alignment summary's measures, as leadership reads them."""
+
+
+def share_label(share: Share) -> str:
+    return SHARE_LABELS[share.measure]
+
+
+def share_text(share: Share) -> str:
+    """``3 of 4 (75%)``, or ``none to assess``."""
+    if share.whole == 0:
+        return "none to assess"
+    return f"{share.part} of {share.whole} ({share.percent}%)"
+
+
+def size_text(summary: Summary) -> str:
+    """``4 customers, 10 metrics, 1 system, 2 objectives, 2 tradeoffs``."""
+    return ", ".join(counted(n, word) for n, word in summary.sizes)
+
+
+def report_title(report: Report) -> str:
+    return (
+        f"Alignment report — {report.organization}" if report.organization else ("Alignment report")
+    )
+
+
+def report_subtitle(report: Report) -> str:
+    files = report.files
+    source = files[0] if len(files) == 1 else counted(len(files), "file")
+    return (
+        "Who the organization serves, what it measures and what its AI systems optimize "
+        f"({source}, as of {report.today.isoformat()})."
+    )
+
+
+def resolution_text(conflict: ConflictEntry) -> str:
+    """How a conflict is decided, in words."""
+    if conflict.tradeoff is not None:
+        return tradeoff_text(conflict.tradeoff, conflict.stale)
+    if conflict.precedence is not None:
+        winner, winners, losers = conflict.precedence
+        verb = "outranks" if len(winners) == 1 else "outrank"
+        return f"precedence ({winner} wins: {listing(winners)} {verb} {listing(losers)})"
+    return "unresolved"
+
+
+def scorecard_status(card: Scorecard) -> str:
+    if card.status == "unbalanced":
+        return f"UNBALANCED: all {'leading' if card.leading else 'lagging'}"
+    return {"not measured": "NOT MEASURED", "no kinds": "no kinds declared"}.get(
+        card.status, card.status
+    )
