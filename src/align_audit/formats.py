@@ -43,6 +43,7 @@ TABLES: dict[str, dict[str, str]] = {
         "dot": "align_audit.workshop.graph.dot:render_dot",
         "graphml": "align_audit.workshop.graph.data:render_graphml",
         "json": "align_audit.workshop.graph.data:render_json",
+        "svg": "align_audit.workshop.graph.svg:render_svg",
     },
 }
 

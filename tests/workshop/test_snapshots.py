@@ -28,6 +28,7 @@ OUTPUTS = [
     ("graph", "dot"),
     ("graph", "graphml"),
     ("graph", "json"),
+    ("graph", "svg"),
 ]
 ORGANIZATIONS = {"healthcare": "healthcare.yaml", "hiring": "hiring.yaml"}
 

@@ -255,3 +255,17 @@ def test_marker_ids_take_the_prefix() -> None:
 )
 def test_wrap(text: str, lines: list[str]) -> None:
     assert wrap(text, 27, 3) == lines
+
+
+def test_graph_format_svg_is_a_standalone_document(tmp_path: Path) -> None:
+    """``graph --format svg``: the own renderer, no Graphviz; a well-formed SVG file."""
+    from conftest import EXAMPLES, invoke
+
+    out = tmp_path / "g.svg"
+    run = invoke("graph", str(EXAMPLES / "healthcare.yaml"), "--format", "svg", "-o", str(out))
+    assert run.exit_code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len(node_groups(root)) == 32

@@ -438,3 +438,8 @@ def _edges(
         out.extend(labels)
         out.append("</g>")
     return out
+
+
+def render_svg(graph: nx.MultiDiGraph) -> str:
+    """``graph --format svg``: the drawing as a standalone SVG file (no Graphviz needed)."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + graph_svg(graph) + "\n"
