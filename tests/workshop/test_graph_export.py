@@ -374,7 +374,7 @@ def test_unknown_format_is_exit_2() -> None:
 def test_formats() -> None:
     from align_audit.workshop.graph import FORMATS
 
-    assert FORMATS == ("mermaid", "dot", "graphml", "json")
+    assert FORMATS == ("mermaid", "dot", "graphml", "json", "svg")
 
 
 # ------------------------------------------------------------------------------------------
