@@ -531,3 +531,34 @@ def test_png_decoder_on_a_tiny_image() -> None:
         + chunk(b"IEND", b"")
     )
     assert _png_colours(png) == (2, 2, 4)  # red, green, (1,2,3), (5,6,7)
+
+
+# -- findings to decide ------------------------------------------------------------------------
+
+
+def test_findings_section_groups_by_system_and_customer_errors_first() -> None:
+    out = report(HEALTHCARE, "markdown")
+    section = out.split("## Findings to decide", 1)[1]
+    groups = re.findall(r"^### (.+?) \((.+?)\)$", section, re.MULTILINE)
+    titles = [title for title, _ in groups]
+    assert titles[:2] == ["System claims_optimizer", "System scheduling"]
+    assert titles.index("Metrics") < titles.index("Customer patient")  # errors before info
+    assert ("System claims_optimizer", "3 errors") in groups
+    first = section.split("### System scheduling", 1)[1].split("###", 1)[0]
+    assert first.index("AA105") < first.index("AA106")  # the error before the warning
+    assert "help: add a guardrail metric measured for physician.manageable_workload" in first
+    assert "(examples/healthcare.yaml:179)" in first or "healthcare.yaml:179" in first
+
+
+def test_findings_section_of_a_clean_organization() -> None:
+    for fmt in FORMATS:
+        out = report(str(EXAMPLES / "clean.yaml"), fmt)
+        assert "No findings: nothing to decide." in out
+
+
+def test_findings_section_in_html_has_hints_and_places() -> None:
+    out = report(HEALTHCARE, "html")
+    section = out.split('<section id="findings">', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 12
+    assert section.count('class="hint"') == 12
+    assert '<a href="#findings">Findings to decide</a>' in out

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding
 from align_audit.workshop.impact import objective_impact
+from align_audit.workshop.report.findings import FindingGroup, group_findings
 from align_audit.workshop.report.wording import (
     DIRECT,
     THROUGH_EFFECTS,
@@ -196,6 +197,8 @@ class Report:
     systems: tuple[SystemImpact, ...]
     scorecards: tuple[Scorecard, ...]
     summary: Summary
+    findings: tuple[FindingGroup, ...]
+    """Every reported finding, grouped by system or customer, errors first."""
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -465,6 +468,7 @@ class _Builder:
             systems,
             self.scorecards(),
             self.summary(systems, conflicts),
+            group_findings(self.result),
         )
 
 

@@ -15,12 +15,16 @@ from align_audit.workshop.report.wording import (
     LIST_LIMIT,
     MATRIX_HTML_LIMIT,
     NO_CUSTOMERS,
+    NO_FINDINGS,
     SECTIONS,
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
     counted,
     decision_notes,
     decision_rows,
+    finding_place,
+    group_counts,
+    group_title,
     harm_text,
     impact_text,
     matrix_intro,
@@ -45,7 +49,15 @@ if TYPE_CHECKING:
 
 
 # -- html -------------------------------------------------------------------------------------
-_ANCHORS = ("stakeholders", "coverage", "conflicts", "impact", "scorecards", "summary")
+_ANCHORS = (
+    "stakeholders",
+    "coverage",
+    "conflicts",
+    "impact",
+    "scorecards",
+    "summary",
+    "findings",
+)
 
 
 def _h(text: str) -> str:
@@ -140,6 +152,30 @@ def _scorecard_tone(s: Scorecard) -> str:
 def _resolution_html(c: ConflictEntry) -> str:
     tone = "bad" if c.kind == "unresolved" else ("warn" if c.stale else "good")
     return f'<span class="tag {tone}">{_h(resolution_text(c))}</span>'
+
+
+_TONE = {"error": "bad", "warning": "warn", "info": "neutral"}
+
+
+def _findings(report: Report) -> str:
+    """Each group with its findings: severity, code, message, place and fix hint."""
+    if not report.findings:
+        return f"<p>{_h(NO_FINDINGS)}</p>\n"
+    parts = []
+    for group in report.findings:
+        parts.append(
+            f"<h3>{_h(group_title(group))} "
+            f'<span class="count">({_h(group_counts(group))})</span></h3>\n<ul class="findings">\n'
+        )
+        for f in group.findings:
+            hint = f'<br><span class="hint">help: {_h(f.hint)}</span>' if f.hint else ""
+            parts.append(
+                f'<li><span class="tag {_TONE[f.level.label]}">{_h(f.level.label)}</span> '
+                f"<code>{_h(f.code)}</code> {_h(f.message)} "
+                f'<span class="path">{_h(finding_place(f))}</span>{hint}</li>\n'
+            )
+        parts.append("</ul>\n")
+    return "".join(parts)
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
@@ -369,5 +405,10 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         )
         + "</div>\n"
     )
+    body.append("</section>\n")
+
+    # 7
+    section(6)
+    body.append(_findings(report))
     body.append("</section>\n")
     return page(report_title(report), report_subtitle(report), "".join(body))

@@ -13,12 +13,16 @@ from align_audit.workshop.report.wording import (
     IMPACT_HEADERS,
     MATRIX_TEXT_LIMIT,
     NO_CUSTOMERS,
+    NO_FINDINGS,
     SECTIONS,
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
     conflict_rows,
     coverage_totals,
     decision_rows,
+    finding_place,
+    group_counts,
+    group_title,
     impact_rows,
     matrix_intro,
     report_subtitle,
@@ -161,4 +165,16 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     section(5)
     parts.append(_md_table(("measure", "value"), summary_rows(report), right=(1,)))
+
+    section(6)
+    if not report.findings:
+        parts.append(NO_FINDINGS + "\n")
+    for group in report.findings:
+        parts.append(f"\n### {_md(group_title(group))} ({_md(group_counts(group))})\n\n")
+        for f in group.findings:
+            parts.append(
+                f"- **{f.level.label}** `{f.code}` {_md(f.message)} ({_md(finding_place(f))})\n"
+            )
+            if f.hint:
+                parts.append(f"  help: {_md(f.hint)}\n")
     return re.sub(r"\n{3,}", "\n\n", "".join(parts))

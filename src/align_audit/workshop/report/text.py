@@ -13,12 +13,16 @@ from align_audit.workshop.report.wording import (
     LEGEND_LIMIT,
     MATRIX_TEXT_LIMIT,
     NO_CUSTOMERS,
+    NO_FINDINGS,
     SECTIONS,
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
     conflict_rows,
     coverage_totals,
     decision_rows,
+    finding_place,
+    group_counts,
+    group_title,
     impact_rows,
     matrix_intro,
     report_subtitle,
@@ -164,5 +168,17 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     heading(SECTIONS[5])
     grid(("measure", "value"), summary_rows(report), right=(1,))
+
+    heading(SECTIONS[6])
+    para(section_intro(6))
+    if not report.findings:
+        para(NO_FINDINGS)
+    for group in report.findings:
+        console.print()
+        console.print(Text(visible(f"{group_title(group)} ({group_counts(group)})")))
+        for f in group.findings:
+            para(f"  {f.level.label:<7} {f.code}  {f.message} ({finding_place(f)})")
+            if f.hint:
+                para(f"          help: {f.hint}")
     text = buffer.getvalue()
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

@@ -14,6 +14,7 @@ from align_audit.workshop.wording import (
 
 if TYPE_CHECKING:
     from align_audit.catalog import ResolvedTradeoff
+    from align_audit.findings import Finding
     from align_audit.workshop.report.facts import (
         ConflictEntry,
         Coverage,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
         Summary,
         SystemImpact,
     )
+    from align_audit.workshop.report.findings import FindingGroup
 
 SECTIONS = (
     "Stakeholder map",
@@ -33,6 +35,7 @@ SECTIONS = (
     "Impact per system",
     "Scorecard balance",
     "Alignment summary",
+    "Findings to decide",
 )
 """Section headings, in report order (the same in every format)."""
 
@@ -165,6 +168,8 @@ def section_intro(index: int) -> str:
         "Metrics measured for each customer, by kind. Unbalanced: every metric that declares "
         "a kind has the same kind (AA112).",
         "",
+        "Every finding, grouped by the system or customer it concerns, the groups with errors "
+        "first: what the team must decide, in order.",
     )[index]
 
 
@@ -330,3 +335,35 @@ def scorecard_status(card: Scorecard) -> str:
     return {"not measured": "NOT MEASURED", "no kinds": "no kinds declared"}.get(
         card.status, card.status
     )
+
+
+_GROUP_TITLES = {
+    "metrics": "Metrics",
+    "decisions": "Tradeoffs and waivers",
+    "files": "The declaration files",
+}
+
+
+def group_title(group: FindingGroup) -> str:
+    """``System claims_optimizer``, ``Customer patient``, ``Metrics``, …"""
+    if group.kind in ("system", "customer"):
+        return f"{group.kind.capitalize()} {group.key}"
+    return _GROUP_TITLES[group.kind]
+
+
+def group_counts(group: FindingGroup) -> str:
+    """``2 errors, 1 warning``."""
+    levels: dict[str, int] = {}
+    for finding in group.findings:
+        levels[finding.level.label] = levels.get(finding.level.label, 0) + 1
+    return ", ".join(
+        f"{n} {label}" + ("s" if n != 1 and label != "info" else "") for label, n in levels.items()
+    )
+
+
+def finding_place(finding: Finding) -> str:
+    """``path:line``."""
+    return f"{finding.location.path}:{finding.location.line}"
+
+
+NO_FINDINGS = "No findings: nothing to decide."
