@@ -562,3 +562,39 @@ def test_findings_section_in_html_has_hints_and_places() -> None:
     assert section.count("<li>") == 12
     assert section.count('class="hint"') == 12
     assert '<a href="#findings">Findings to decide</a>' in out
+
+
+# -- impact per customer -----------------------------------------------------------------------
+
+
+def test_what_all_systems_do_to_the_regulator() -> None:
+    out = report(HEALTHCARE, "markdown")
+    section = out.split("## Impact per customer", 1)[1].split("\n## ", 1)[0]
+    regulator = section.split("### health_authority (regulator, rank 1)", 1)[1].split("###")[0]
+    rows = md_rows(regulator, "claims_optimizer.lower_episode_cost")
+    assert rows == [
+        [
+            "claims_optimizer.lower_episode_cost",
+            "cost_per_episode",
+            "worsens, UNGUARDED",
+            "-15",
+            "cost_per_episode → length_of_stay → readmission_rate_30d → "
+            "health_authority.patient_safety → health_authority",
+        ]
+    ]
+    claimed = md_rows(regulator, "✓ triage_assistant.accurate_acuity")
+    assert claimed and claimed[0][2] == "mixed"
+
+
+def test_a_customer_no_objective_reaches(write: Callable[..., Path]) -> None:
+    path = write(
+        "customers: [{id: a, role: buyer}, {id: b, role: regulator}]\n"
+        "metrics:\n"
+        "  - {id: m, direction: increase, serves: a}\n"
+        "  - {id: n, direction: increase, serves: b}\n"
+        "systems: [{id: s, objectives: [{id: o, optimizes: m, serves: a, guardrails: [n]}]}]\n"
+    )
+    for fmt in FORMATS:
+        out = report(str(path), fmt)
+        assert "No AI objective reaches this customer." in out  # b
+    assert "✓ s.o" in report(str(path), "text")

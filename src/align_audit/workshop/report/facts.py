@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding
-from align_audit.workshop.impact import objective_impact
+from align_audit.workshop.impact import ObjectiveImpact, objective_impact
+from align_audit.workshop.report.customers import CustomerView, customer_views
 from align_audit.workshop.report.findings import FindingGroup, group_findings
 from align_audit.workshop.report.wording import (
     DIRECT,
@@ -199,6 +201,8 @@ class Report:
     summary: Summary
     findings: tuple[FindingGroup, ...]
     """Every reported finding, grouped by system or customer, errors first."""
+    customers: tuple[CustomerView, ...]
+    """What every AI system does to each customer."""
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -216,6 +220,11 @@ class _Builder:
         self.reported = _finding_keys(result.findings)
         self.selected = selected_codes(result.settings)
         self.order = result.catalog.order
+
+    @cached_property
+    def impacts(self) -> dict[str, ObjectiveImpact | None]:
+        """Each objective's impact, computed once for the system and customer views."""
+        return {o: objective_impact(self.analysis, o) for o in self.catalog.objectives}
 
     def by_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self.order.__getitem__)
@@ -349,7 +358,7 @@ class _Builder:
             assert model is not None
             rows, skipped = [], []
             for objective in objectives:
-                impact = objective_impact(self.analysis, objective)
+                impact = self.impacts[objective]
                 if impact is None:
                     skipped.append(objective.split(".", 1)[1])
                     continue
@@ -469,6 +478,7 @@ class _Builder:
             self.scorecards(),
             self.summary(systems, conflicts),
             group_findings(self.result),
+            customer_views(self.analysis, self.impacts),
         )
 
 

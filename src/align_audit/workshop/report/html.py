@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
+    CUSTOMER_HEADERS,
     DIAGRAM_LIMIT,
     DIRECT,
     IMPACT_HEADERS,
@@ -20,6 +21,8 @@ from align_audit.workshop.report.wording import (
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
     counted,
+    customer_heading,
+    customer_rows,
     decision_notes,
     decision_rows,
     finding_place,
@@ -39,6 +42,7 @@ from align_audit.workshop.report.wording import (
     skipped_line,
     summary_rows,
     system_title,
+    unreached_line,
     unserved_line,
 )
 from align_audit.workshop.wording import direction_arrow, score_text
@@ -54,6 +58,7 @@ _ANCHORS = (
     "coverage",
     "conflicts",
     "impact",
+    "customers",
     "scorecards",
     "summary",
     "findings",
@@ -376,6 +381,29 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     # 5
     section(4)
+    for view in report.customers:
+        body.append(f"<h3>{_h(customer_heading(view))}</h3>\n")
+        line = unreached_line(view)
+        if line:
+            body.append(f"<p>{_h(line)}</p>\n")
+            continue
+        customer_cells = [
+            (
+                code(objective),
+                code(metric),
+                f'<span class="{view_effect.effect}">{_h(effect)}</span>',
+                _h(score),
+                f'<span class="path">{_h(path)}</span>',
+            )
+            for view_effect, (objective, metric, effect, score, path) in zip(
+                view.effects, customer_rows(view), strict=True
+            )
+        ]
+        body.append(table(CUSTOMER_HEADERS, customer_cells, numeric={3}))
+    body.append("</section>\n")
+
+    # 6
+    section(5)
     body.append(
         table(
             ("customer", "leading", "lagging", "unspecified", "balance"),
@@ -395,7 +423,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     body.append("</section>\n")
 
     # 6
-    section(5)
+    section(6)
     body.append(
         '<div class="compact">\n'
         + table(
@@ -408,7 +436,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     body.append("</section>\n")
 
     # 7
-    section(6)
+    section(7)
     body.append(_findings(report))
     body.append("</section>\n")
     return page(report_title(report), report_subtitle(report), "".join(body))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from align_audit.reporters.markdown import escape_markdown
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
+    CUSTOMER_HEADERS,
     DIRECT,
     IMPACT_HEADERS,
     MATRIX_TEXT_LIMIT,
@@ -19,6 +20,8 @@ from align_audit.workshop.report.wording import (
     THROUGH_EFFECTS,
     conflict_rows,
     coverage_totals,
+    customer_heading,
+    customer_rows,
     decision_rows,
     finding_place,
     group_counts,
@@ -34,6 +37,7 @@ from align_audit.workshop.report.wording import (
     stakeholder_rows,
     summary_rows,
     system_title,
+    unreached_line,
     unserved_line,
 )
 
@@ -155,6 +159,12 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         parts.append("No AI systems are declared.\n")
 
     section(4)
+    for view in report.customers:
+        parts.append(f"\n### {_md(customer_heading(view))}\n\n")
+        line = unreached_line(view)
+        parts.append(line + "\n" if line else _md_table(CUSTOMER_HEADERS, customer_rows(view)))
+
+    section(5)
     parts.append(
         _md_table(
             ("customer", "leading", "lagging", "unspecified", "balance"),
@@ -163,10 +173,10 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         )
     )
 
-    section(5)
+    section(6)
     parts.append(_md_table(("measure", "value"), summary_rows(report), right=(1,)))
 
-    section(6)
+    section(7)
     if not report.findings:
         parts.append(NO_FINDINGS + "\n")
     for group in report.findings:

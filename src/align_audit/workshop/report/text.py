@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from align_audit.console import text_console
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
+    CUSTOMER_HEADERS,
     DIRECT,
     IMPACT_HEADERS,
     LEGEND_LIMIT,
@@ -19,6 +20,8 @@ from align_audit.workshop.report.wording import (
     THROUGH_EFFECTS,
     conflict_rows,
     coverage_totals,
+    customer_heading,
+    customer_rows,
     decision_rows,
     finding_place,
     group_counts,
@@ -34,6 +37,7 @@ from align_audit.workshop.report.wording import (
     stakeholder_rows,
     summary_rows,
     system_title,
+    unreached_line,
     unserved_line,
 )
 
@@ -160,17 +164,26 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     heading(SECTIONS[4])
     para(section_intro(4))
+    for view in report.customers:
+        console.print()
+        console.print(Text(visible(customer_heading(view))))
+        para(unreached_line(view))
+        if view.effects:
+            grid(CUSTOMER_HEADERS, customer_rows(view))
+
+    heading(SECTIONS[5])
+    para(section_intro(5))
     grid(
         ("customer", "leading", "lagging", "unspecified", "balance"),
         scorecard_rows(report),
         right=(1, 2, 3),
     )
 
-    heading(SECTIONS[5])
+    heading(SECTIONS[6])
     grid(("measure", "value"), summary_rows(report), right=(1,))
 
-    heading(SECTIONS[6])
-    para(section_intro(6))
+    heading(SECTIONS[7])
+    para(section_intro(7))
     if not report.findings:
         para(NO_FINDINGS)
     for group in report.findings:

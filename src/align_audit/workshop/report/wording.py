@@ -15,6 +15,7 @@ from align_audit.workshop.wording import (
 if TYPE_CHECKING:
     from align_audit.catalog import ResolvedTradeoff
     from align_audit.findings import Finding
+    from align_audit.workshop.report.customers import CustomerView
     from align_audit.workshop.report.facts import (
         ConflictEntry,
         Coverage,
@@ -33,6 +34,7 @@ SECTIONS = (
     "Coverage matrix",
     "Conflict and tradeoff register",
     "Impact per system",
+    "Impact per customer",
     "Scorecard balance",
     "Alignment summary",
     "Findings to decide",
@@ -165,6 +167,9 @@ def section_intro(index: int) -> str:
         "decided; then every tradeoff decision.",
         "If each AI objective were optimized perfectly: which customers end up better off, "
         "worse off or both (GRL score), and whether a guardrail watches the harm. " + SCORE_LEGEND,
+        "What all the AI systems together do to each customer if their objectives were "
+        "optimized perfectly, with the path that explains each effect; ✓ marks the objectives "
+        "that claim to serve the customer.",
         "Metrics measured for each customer, by kind. Unbalanced: every metric that declares "
         "a kind has the same kind (AA112).",
         "",
@@ -367,3 +372,25 @@ def finding_place(finding: Finding) -> str:
 
 
 NO_FINDINGS = "No findings: nothing to decide."
+
+
+CUSTOMER_HEADERS = ("objective", "optimizes", "effect", "score", "path")
+
+
+def customer_heading(view: CustomerView) -> str:
+    rank = f"rank {view.rank}" if view.rank is not None else "unranked"
+    return f"{view.customer} ({view.role}, {rank})"
+
+
+def customer_rows(view: CustomerView) -> list[tuple[str, ...]]:
+    """objective (✓ when it claims the customer), metric, effect (UNGUARDED harm), score, path."""
+    rows: list[tuple[str, ...]] = []
+    for e in view.effects:
+        effect = e.effect + (", UNGUARDED" if e.unguarded else "")
+        objective = ("✓ " if e.claimed else "") + e.objective
+        rows.append((objective, e.metric, effect, score_text(e.score), " → ".join(e.path)))
+    return rows
+
+
+def unreached_line(view: CustomerView) -> str:
+    return "" if view.effects else "No AI objective reaches this customer."

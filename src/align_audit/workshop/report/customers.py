@@ -1,0 +1,78 @@
+"""The report's per-customer view: what every AI system does to one customer ("what do all our
+AI systems do to the regulator?"), with the path that explains each effect."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from align_audit.analysis import Analysis
+    from align_audit.workshop.impact import ObjectiveImpact
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerEffect:
+    """What perfectly optimizing one objective does to one customer."""
+
+    objective: str
+    metric: str
+    effect: str
+    """improves, worsens or mixed."""
+    score: int | None
+    path: tuple[str, ...]
+    """A witness path from the objective's metric to the customer (the − one for harm)."""
+    claimed: bool
+    """The objective claims to serve this customer (or one of its outcomes)."""
+    unguarded: bool
+    """Harm no guardrail of the objective watches (AA105)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerView:
+    """Every objective that reaches one customer, in declaration order."""
+
+    customer: str
+    role: str
+    rank: int | None
+    """1-based precedence rank; None when unranked."""
+    effects: tuple[CustomerEffect, ...]
+
+
+def customer_views(
+    analysis: Analysis, impacts: Mapping[str, ObjectiveImpact | None]
+) -> tuple[CustomerView, ...]:
+    """One view per declared customer, from the objectives' impacts (computed once)."""
+    catalog = analysis.catalog
+    harmed = {(h.objective, h.customer) for h in analysis.unguarded_harm}
+    views = []
+    for customer, entry in catalog.customers.items():
+        assert entry.model is not None
+        effects = []
+        for objective, impact in impacts.items():
+            reached = impact.customer_effect(customer) if impact is not None else None
+            if impact is None or reached is None:
+                continue
+            path = reached.path
+            if reached.effect != "improves":
+                reach = analysis.objective_reach(objective)
+                path = tuple(reach.path(customer, -1)) if reach is not None else path
+            effects.append(
+                CustomerEffect(
+                    objective,
+                    impact.metric,
+                    reached.effect,
+                    reached.score,
+                    path,
+                    analysis.stakeholder_customer(objective) == customer,
+                    (objective, customer) in harmed,
+                )
+            )
+        rank = analysis.rank.get(customer)
+        views.append(
+            CustomerView(
+                customer, entry.model.role, None if rank is None else rank + 1, tuple(effects)
+            )
+        )
+    return tuple(views)
