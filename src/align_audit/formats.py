@@ -7,7 +7,7 @@ Renderers of one command share one signature (its protocol):
 - ``check``: a class with ``render(result, options) -> str`` (:class:`reporters.base.Reporter`);
 - ``report``: ``render(report, result, width) -> str``;
 - ``impact``: ``render(impacts, color, width) -> str``;
-- ``graph``: ``render(graph) -> str``.
+- ``graph``: ``render(graph, problems) -> str`` (diagrams draw the problems; data ignores them).
 """
 
 from __future__ import annotations

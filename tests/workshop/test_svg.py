@@ -269,3 +269,39 @@ def test_graph_format_svg_is_a_standalone_document(tmp_path: Path) -> None:
     root = ET.fromstring(text.encode("utf-8"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert len(node_groups(root)) == 32
+
+
+def _problem_nodes(root: ET.Element) -> set[str]:
+    return {
+        str(g.get("data-id"))
+        for g in root.iter(f"{NS}g")
+        if g.get("data-id") and any(r.get("stroke") == "#d50000" for r in g.iter(f"{NS}rect"))
+    }
+
+
+def test_problems_are_drawn_in_the_warning_colour() -> None:
+    """AA101 unserved metric, AA104 false claim, AA105 harmed customers and harm paths."""
+    from conftest import EXAMPLES, invoke
+
+    svg = invoke("graph", str(EXAMPLES / "healthcare.yaml"), "--format", "svg").stdout
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert _problem_nodes(root) == {
+        "portal_page_views",  # AA101
+        "claims_optimizer.lower_episode_cost",  # AA104
+        "patient",  # AA105 (and the two below)
+        "physician",
+        "health_authority",
+    }
+    red = [p for p in root.iter(f"{NS}path") if p.get("stroke") == "#d50000"]
+    titles = {str(p.findtext(f"{NS}title")) for p in red}
+    assert "length_of_stay → readmission_rate_30d: hurts" in titles  # on a harm path
+    assert "problem: AA101 unserved metric" in svg  # the legend says what the colour means
+
+
+def test_a_clean_organization_has_no_warning_colour() -> None:
+    from conftest import EXAMPLES, invoke
+
+    for fmt in ("svg", "dot"):
+        out = invoke("graph", str(EXAMPLES / "clean.yaml"), "--format", fmt).stdout
+        assert "#d50000" not in out
+        assert "problem:" not in out

@@ -130,6 +130,11 @@ class Analysis:
         return facts.unguarded_harm(self)
 
     @cached_property
+    def misaligned_objectives(self) -> tuple[str, ...]:
+        """Objectives that do not reach their claimed stakeholder with sign + (AA104)."""
+        return facts.misaligned_objectives(self)
+
+    @cached_property
     def unbalanced_scorecards(self) -> dict[str, str]:
         """Customer → its only declared metric kind (AA112)."""
         return facts.unbalanced_scorecards(self)

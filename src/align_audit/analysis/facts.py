@@ -113,3 +113,16 @@ def unbalanced_scorecards(analysis: Analysis) -> dict[str, str]:
         if len(kinds) == 1:
             unbalanced[customer] = kinds.pop()
     return unbalanced
+
+
+def misaligned_objectives(analysis: Analysis) -> tuple[str, ...]:
+    """Objectives whose perfect optimization does not reach their claimed stakeholder with
+    sign + (AA104, SPEC §2.2)."""
+    catalog = analysis.catalog
+    misaligned = []
+    for objective in catalog.objectives:
+        reach = analysis.objective_reach(objective)
+        link = catalog.stakeholder.get(objective)
+        if reach is not None and link is not None and not reach.reaches(link.target, 1):
+            misaligned.append(objective)
+    return tuple(misaligned)

@@ -56,11 +56,10 @@ class MisalignedObjective(Rule):
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog, analysis = ctx.catalog, ctx.analysis
-        for objective in catalog.objectives:
+        for objective in analysis.misaligned_objectives:
             reach = analysis.objective_reach(objective)
-            link = catalog.stakeholder.get(objective)
-            if reach is None or link is None or reach.reaches(link.target, 1):
-                continue
+            link = catalog.stakeholder[objective]
+            assert reach is not None
             stakeholder = link.target
             improved = analysis.reached_customers(reach, 1)
             if improved:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from align_audit.formats import choices, load
-from align_audit.workshop.graph.view import focus_graph
+from align_audit.workshop.graph.view import Problems, focus_graph, problems_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -25,8 +25,8 @@ FORMATS: tuple[str, ...] = choices("graph")
 
 def export_graph(result: AuditResult, fmt: str, focus: str | None = None, depth: int = 2) -> str:
     """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``."""
-    render: Callable[[nx.MultiDiGraph], str] = load("graph", fmt)
+    render: Callable[[nx.MultiDiGraph, Problems], str] = load("graph", fmt)
     graph: nx.MultiDiGraph = result.graph
     if focus is not None:
         graph = focus_graph(graph, focus, depth)
-    return render(graph)
+    return render(graph, problems_of(result.analysis))

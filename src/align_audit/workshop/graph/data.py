@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Location
 from align_audit.visible import xml_text
-from align_audit.workshop.graph.view import sorted_edges, sorted_nodes
+from align_audit.workshop.graph.view import NO_PROBLEMS, Problems, sorted_edges, sorted_nodes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,7 +62,7 @@ def data_graph(graph: nx.MultiDiGraph, *, unique_keys: bool = False) -> nx.Multi
     return copy
 
 
-def render_graphml(graph: nx.MultiDiGraph) -> str:
+def render_graphml(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
     """GraphML written by networkx itself (keys declared per attribute and type; edge ids
     ``source:rel:target``)."""
     import networkx as nx
@@ -75,7 +75,7 @@ def render_graphml(graph: nx.MultiDiGraph) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def render_json(graph: nx.MultiDiGraph) -> str:
+def render_json(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
     """networkx node-link data (``nodes``, ``edges``), keys sorted, indented."""
     import inspect
 

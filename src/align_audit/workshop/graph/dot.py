@@ -11,12 +11,23 @@ from align_audit.workshop.graph.style import (
     GREY,
     KIND_COLOURS,
     LIGHT,
+    PROBLEM,
+    PROBLEM_WORDS,
     PURPLE,
     RED,
     edge_style,
     edge_text,
 )
-from align_audit.workshop.graph.view import LAYERS, layer_of, node_label, sorted_edges, sorted_nodes
+from align_audit.workshop.graph.view import (
+    LAYERS,
+    NO_PROBLEMS,
+    PROBLEM_RELS,
+    Problems,
+    layer_of,
+    node_label,
+    sorted_edges,
+    sorted_nodes,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,9 +79,37 @@ def _dot_edge_attrs(rel: str, weight: object) -> str:
     return ", ".join(attrs)
 
 
-def render_dot(graph: nx.MultiDiGraph) -> str:
+_LEGEND = (
+    (GREEN, "━━━▶", "helps / makes"),
+    (RED, "╍╍╍▶", "hurts / breaks"),
+    (GREY, "━━━▶", "serves"),
+    (BLUE, "┈┈┈▶", "guards (guardrail)"),
+    (DARK, "━━━▶", "optimizes"),
+    (PURPLE, "───▶", "claims to serve"),
+)
+
+
+def _legend(problems: bool) -> list[str]:
+    """A legend node (an HTML-like table): each edge style, and the warning colour when used."""
+    rows = list(_LEGEND)
+    if problems:
+        rows.append((PROBLEM, "━━━▶", PROBLEM_WORDS))
+    cells = "".join(
+        f'<tr><td><font color="{colour}">{sample}</font></td>'
+        f'<td align="left">{text.replace("&", "&amp;").replace("<", "&lt;")}</td></tr>'
+        for colour, sample, text in rows
+    )
+    return [
+        '  "align-audit:legend" [shape=plaintext, fontsize=9, label=<<table border="0" '
+        'cellborder="0" '
+        f'cellspacing="1"><tr><td colspan="2"><b>Legend</b></td></tr>{cells}</table>>];'
+    ]
+
+
+def render_dot(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
     """A Graphviz digraph: left to right, one ``rank=same`` subgraph per column, shapes and
-    colours per kind, helps green solid, hurts red dashed (thicker for stronger effects)."""
+    colours per kind, helps green solid, hurts red dashed (thicker for stronger effects), the
+    ``problems`` in the warning colour, and a legend."""
     nodes = sorted_nodes(graph)
     lines = [
         "digraph alignment {",
@@ -95,16 +134,21 @@ def render_dot(graph: nx.MultiDiGraph) -> str:
             label = node_label(graph, node)
             text = label if label == node else f"{label}\n{node}"
             shape = _DOT_SHAPES.get(kind, "shape=box")
+            tooltip = f"{kind} {node}"
+            if node in problems.nodes:
+                stroke, shape = PROBLEM, shape + ", penwidth=3.5"
+                tooltip += f" — {problems.nodes[node]}"
             lines.append(
                 f"    {dot_quote(node)} [label={dot_quote(text)}, {shape}, "
-                f'fillcolor="{fill}", color="{stroke}", tooltip={dot_quote(f"{kind} {node}")}];'
+                f'fillcolor="{fill}", color="{stroke}", tooltip={dot_quote(tooltip)}];'
             )
         lines.append("  }")
     for source, target, key, attrs in sorted_edges(graph):
         rel = str(attrs.get("rel", key))
-        lines.append(
-            f"  {dot_quote(source)} -> {dot_quote(target)} "
-            f"[{_dot_edge_attrs(rel, attrs.get('weight'))}];"
-        )
+        style = _dot_edge_attrs(rel, attrs.get("weight"))
+        if (source, target) in problems.edges and rel in PROBLEM_RELS:
+            style += f', color="{PROBLEM}", penwidth=3.5'
+        lines.append(f"  {dot_quote(source)} -> {dot_quote(target)} [{style}];")
+    lines.extend(_legend(bool(problems)))
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -16,7 +16,15 @@ from align_audit.workshop.graph.style import (
     edge_style,
     edge_text,
 )
-from align_audit.workshop.graph.view import LAYERS, layer_of, node_label, sorted_edges, sorted_nodes
+from align_audit.workshop.graph.view import (
+    LAYERS,
+    NO_PROBLEMS,
+    Problems,
+    layer_of,
+    node_label,
+    sorted_edges,
+    sorted_nodes,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -68,7 +76,7 @@ def mermaid_text(text: str) -> str:
     return "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
 
 
-def render_mermaid(graph: nx.MultiDiGraph) -> str:
+def render_mermaid(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
     """A mermaid flowchart: one subgraph per column, a classDef per kind, sanitized ids
     (``n0``, ``n1`` … in declaration order, the real id in the label)."""
     nodes = sorted_nodes(graph)

@@ -12,6 +12,9 @@ LIGHT = "#9e9e9e"
 BLUE = "#1565c0"
 DARK = "#263238"
 PURPLE = "#7b1fa2"
+PROBLEM = "#d50000"
+"""The warning colour: false claims (AA104), unserved metrics (AA101), unguarded harm (AA105)."""
+PROBLEM_WORDS = "problem: AA101 unserved metric, AA104 false claim, AA105 unguarded harm"
 
 KIND_COLOURS = {
     # kind: (fill, stroke)

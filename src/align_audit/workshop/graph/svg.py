@@ -27,6 +27,8 @@ from align_audit.workshop.graph.style import (
     GREY,
     KIND_COLOURS,
     LIGHT,
+    PROBLEM,
+    PROBLEM_WORDS,
     PURPLE,
     RED,
     edge_style,
@@ -34,6 +36,9 @@ from align_audit.workshop.graph.style import (
 )
 from align_audit.workshop.graph.view import (
     LAYERS,
+    NO_PROBLEMS,
+    PROBLEM_RELS,
+    Problems,
     layer_of,
     node_label,
     sorted_edges,
@@ -58,6 +63,7 @@ EDGE_STYLES: dict[str, tuple[str, float, str, str]] = {
     "of": (LIGHT, 1.0, "", "outcome of · has"),
     "has": (LIGHT, 1.0, "", ""),
     "users": (LIGHT, 1.0, "1 3", "used by"),
+    "problem": (PROBLEM, 3.4, "", ""),
 }
 """How each kind of edge is drawn; ``helps``/``hurts`` are the two signs of ``effects``."""
 
@@ -181,7 +187,9 @@ def _order_columns(graph: nx.MultiDiGraph, columns: list[list[str]]) -> None:
             measure()
 
 
-def _legend(x0: float, y0: float, width: float, prefix: str) -> tuple[list[str], float]:
+def _legend(
+    x0: float, y0: float, width: float, prefix: str, problems: bool
+) -> tuple[list[str], float]:
     """The legend's elements and its height."""
     items: list[tuple[str, str]] = []  # (kind of item, key)
     items += [("node", kind) for kind in KIND_COLOURS]
@@ -210,14 +218,32 @@ def _legend(x0: float, y0: float, width: float, prefix: str) -> tuple[list[str],
         out.append(f'<text x="{_num(x + 34)}" y="{_num(y + 4)}">{_text(label)}</text>')
     out.append("</g>")
     rows = (len(items) + per_row - 1) // per_row
+    if problems:  # the problem entry's words are long: it gets a row of its own
+        y = y0 + rows * 22
+        colour, stroke_width, _, _ = EDGE_STYLES["problem"]
+        out.insert(
+            -1,
+            f'<path d="M{_num(x0)},{_num(y)} L{_num(x0 + 26)},{_num(y)}" fill="none" '
+            f'stroke="{colour}" stroke-width="{stroke_width}" '
+            f'marker-end="url(#{prefix}-arrow-problem)"/>'
+            f'<text x="{_num(x0 + 34)}" y="{_num(y + 4)}">{_text(PROBLEM_WORDS)}</text>',
+        )
+        rows += 1
     return out, rows * 22.0
 
 
-def graph_svg(graph: nx.MultiDiGraph, *, width: int = 1200, id_prefix: str = "aa-graph") -> str:
+def graph_svg(
+    graph: nx.MultiDiGraph,
+    *,
+    width: int = 1200,
+    id_prefix: str = "aa-graph",
+    problems: Problems = NO_PROBLEMS,
+) -> str:
     """The alignment graph drawn as an inline ``<svg>`` element (a string, no XML prolog).
 
     ``width`` is the drawing's width in CSS pixels (its height follows from the largest column);
-    ``id_prefix`` namespaces the marker ids, for pages that embed several drawings.
+    ``id_prefix`` namespaces the marker ids, for pages that embed several drawings; the
+    ``problems`` are drawn in the warning colour, with a legend entry.
     """
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) or "aa-graph"
     if not prefix[0].isalpha():
@@ -278,18 +304,23 @@ def graph_svg(graph: nx.MultiDiGraph, *, width: int = 1200, id_prefix: str = "aa
         )
         content_h = 40.0
     body.append('<g class="edges" fill="none">')
-    body.extend(_edges(graph, edges, boxes, prefix, compact, pitch - node_w))
+    body.extend(_edges(graph, edges, boxes, prefix, compact, pitch - node_w, problems))
     body.append("</g>")
     body.append('<g class="nodes">')
     for node in nodes:
-        body.append(_node(graph, boxes[node], *texts[node], font, sub_font, line_h, compact))
+        problem = problems.nodes.get(node)
+        body.append(
+            _node(graph, boxes[node], *texts[node], font, sub_font, line_h, compact, problem)
+        )
     body.append("</g>")
-    legend, legend_h = _legend(left, top + content_h + 26, width - right, prefix)
+    legend, legend_h = _legend(left, top + content_h + 26, width - right, prefix, bool(problems))
     body.extend(legend)
     height = top + content_h + 26 + legend_h + 8
 
     defs = ["<defs>"]
     for style, (colour, *_rest) in EDGE_STYLES.items():
+        if style == "problem" and not problems:
+            continue
         defs.append(
             f'<marker id="{prefix}-arrow-{style}" viewBox="0 0 10 10" refX="9" refY="5" '
             f'markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
@@ -329,12 +360,17 @@ def _node(
     sub_font: float,
     line_h: float,
     compact: bool,
+    problem: str | None = None,
 ) -> str:
     attrs: dict[str, Any] = graph.nodes[box.node]
     kind = str(attrs.get("kind", "node"))
     fill, stroke = KIND_COLOURS.get(kind, ("#ffffff", "#616161"))
+    stroke_width = 2.2 if kind == "customer" else 1.4
     label = node_label(graph, box.node)
     tooltip = f"{label} ({box.node}), {kind}" if label != box.node else f"{box.node}, {kind}"
+    if problem is not None:
+        stroke, stroke_width = PROBLEM, 3.4
+        tooltip += f" — {problem}"
     cx = box.x + box.w / 2
     block = len(lines) * line_h + (0 if compact or not subtitle else sub_font + 3)
     baseline = box.cy - block / 2 + font * 0.95
@@ -348,7 +384,7 @@ def _node(
         f"<title>{_text(tooltip)}</title>",
         f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
         f'height="{_num(box.h)}" rx="{6 if compact else 9}" fill="{fill}" stroke="{stroke}" '
-        f'stroke-width="{2.2 if kind == "customer" else 1.4}"/>',
+        f'stroke-width="{stroke_width}"/>',
         f'<text class="label" text-anchor="middle" font-size="{_num(font)}" fill="#1a1a1a"'
         f"{weight}>{spans}</text>",
     ]
@@ -369,6 +405,7 @@ def _edges(
     prefix: str,
     compact: bool,
     gap: float,
+    problems: Problems = NO_PROBLEMS,
 ) -> list[str]:
     """Cubic curves, between columns from right side to left side; within a column, an arc
     beside it (``has`` on the left, the rest on the right). Parallel edges fan out a little."""
@@ -387,6 +424,9 @@ def _edges(
         colour, stroke_width, dash, _ = EDGE_STYLES.get(style, (LIGHT, 1.0, "", ""))
         if style in ("helps", "hurts") and isinstance(weight, int | float):
             stroke_width = 1.0 + 2.5 * min(abs(weight), 100) / 100
+        problem = (source, target) in problems.edges and rel in PROBLEM_RELS
+        if problem:
+            colour, stroke_width, dash = PROBLEM, max(stroke_width, 3.4), ""
         pair = (min(source, target), max(source, target))
         k = pair_seen.get(pair, 0)
         pair_seen[pair] = k + 1
@@ -417,9 +457,9 @@ def _edges(
         text = edge_text(rel, weight)
         title = f"{source} → {target}: {text or rel}"
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        if abs(a.column - b.column) > 1:  # long edges pass behind a column: keep them light
+        if abs(a.column - b.column) > 1 and not problem:  # long edges pass behind a column
             dash_attr += ' stroke-opacity="0.6"'
-        marker = style if style in EDGE_STYLES else "of"
+        marker = "problem" if problem else style if style in EDGE_STYLES else "of"
         out.append(
             f'<path class="edge edge-{_text(style)}" d="{d}" stroke="{colour}" '
             f'stroke-width="{_num(stroke_width)}"{dash_attr} stroke-linecap="round" '
@@ -440,6 +480,6 @@ def _edges(
     return out
 
 
-def render_svg(graph: nx.MultiDiGraph) -> str:
+def render_svg(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
     """``graph --format svg``: the drawing as a standalone SVG file (no Graphviz needed)."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + graph_svg(graph) + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + graph_svg(graph, problems=problems) + "\n"

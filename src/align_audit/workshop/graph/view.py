@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from align_audit.errors import AuditError
@@ -10,6 +11,8 @@ from align_audit.visible import visible
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from align_audit.analysis import Analysis
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Systems and objectives", ("system", "objective")),
@@ -90,3 +93,41 @@ def _unknown_focus(graph: nx.MultiDiGraph, focus: str) -> str:
             "(declarations with errors are left out of the graph)"
         )
     return message
+
+
+@dataclass(frozen=True, slots=True)
+class Problems:
+    """What a diagram draws in the warning colour: the places a workshop must look at."""
+
+    nodes: dict[str, str]
+    """Node → why: ``unserved`` metric (AA101), ``false claim`` objective (AA104), ``harmed``
+    customer (AA105)."""
+    edges: frozenset[tuple[str, str]]
+    """Edges along unguarded-harm paths, and the stakeholder edge of a false claim."""
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.edges)
+
+
+NO_PROBLEMS = Problems({}, frozenset())
+
+PROBLEM_RELS = frozenset({"optimizes", "stakeholder", "serves", "effects", "of"})
+"""Relations a problem path takes (an objective and its metric are also joined by guards)."""
+
+
+def problems_of(analysis: Analysis) -> Problems:
+    """The problems of SPEC §2.2 that have a place in the graph."""
+    catalog = analysis.catalog
+    nodes: dict[str, str] = {}
+    edges: set[tuple[str, str]] = set()
+    for metric in catalog.metrics:
+        if not analysis.served_customers.get(metric):
+            nodes[metric] = "unserved"
+    for objective in analysis.misaligned_objectives:
+        nodes[objective] = "false claim"
+        edges.add((objective, catalog.stakeholder[objective].target))
+    for harm in analysis.unguarded_harm:
+        nodes.setdefault(harm.customer, "harmed")
+        edges.add((harm.objective, harm.trace[0]))
+        edges.update(zip(harm.trace, harm.trace[1:], strict=False))
+    return Problems(nodes, frozenset(edges))

@@ -138,10 +138,11 @@ def _diagram(result: AuditResult) -> str:
             "here; draw a neighbourhood with <code>align-audit graph --focus ID</code>.</p>\n"
         )
     from align_audit.workshop.graph.svg import graph_svg
+    from align_audit.workshop.graph.view import problems_of
 
     return (
         '<figure class="diagram">\n'
-        + graph_svg(result.graph)
+        + graph_svg(result.graph, problems=problems_of(result.analysis))
         + "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
         "objectives that push those metrics. Helping and hurting effects are drawn "
         "differently.</figcaption>\n</figure>\n"
