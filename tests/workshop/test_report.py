@@ -598,3 +598,15 @@ def test_a_customer_no_objective_reaches(write: Callable[..., Path]) -> None:
         out = report(str(path), fmt)
         assert "No AI objective reaches this customer." in out  # b
     assert "✓ s.o" in report(str(path), "text")
+
+
+def test_a_matrix_of_many_customers_narrows_its_columns(write: Callable[..., Path]) -> None:
+    customers = "".join(f"  - {{id: segment_{i:02d}, role: buyer}}\n" for i in range(30))
+    metrics = "".join(
+        f"  - {{id: metric_{j:02d}, direction: increase, serves: segment_{j:02d}}}\n"
+        for j in range(30)
+    )
+    path = write(f"customers:\n{customers}metrics:\n{metrics}")
+    out = report(str(path), "html")
+    assert '<div class="matrix"><table class="dense">' in out
+    assert '<table class="dense">' not in report(HEALTHCARE, "html")  # near miss: 4 customers

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
     CUSTOMER_HEADERS,
+    DENSE_LIMIT,
     DIAGRAM_LIMIT,
     DIRECT,
     IMPACT_HEADERS,
@@ -249,6 +250,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     if full and coverage.customers:
         vertical = len(coverage.customers) > LEGEND_LIMIT
         head_class = ' class="vertical"' if vertical else ""
+        # many customers: narrow columns, so that the matrix fits a 1280-pixel projector
+        dense = ' class="dense"' if len(coverage.customers) > DENSE_LIMIT else ""
         heads = "".join(f"<th{head_class}>{_h(c)}</th>" for c in coverage.customers)
         rows = []
         for metric, marks in coverage.rows:
@@ -265,7 +268,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                 f"{cells}<td>{note}</td></tr>\n"
             )
         body.append(
-            f'<div class="matrix"><table>\n<thead><tr><th>metric</th>{heads}<th>note</th>'
+            f'<div class="matrix"><table{dense}>\n<thead><tr><th>metric</th>{heads}<th>note</th>'
             f"</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
         )
     elif coverage.customers:

@@ -49,6 +49,8 @@ DIAGRAM_LIMIT = 400
 """Above this many graph nodes the HTML page draws no diagram (it would be unreadable)."""
 LIST_LIMIT = 12
 """Names listed in one cell before "+N more"."""
+DENSE_LIMIT = 16
+"""With more customers than this, the HTML matrix narrows its columns to fit 1280 pixels."""
 LEGEND_LIMIT = 8
 """With more customers than this, the text matrix heads its columns C1, C2, … with a legend."""
 
