@@ -610,3 +610,28 @@ def test_a_matrix_of_many_customers_narrows_its_columns(write: Callable[..., Pat
     out = report(str(path), "html")
     assert '<div class="matrix"><table class="dense">' in out
     assert '<table class="dense">' not in report(HEALTHCARE, "html")  # near miss: 4 customers
+
+
+def test_a_large_organization_is_drawn_as_systems_and_customers(
+    write: Callable[..., Path],
+) -> None:
+    metrics = "".join(
+        f"  - {{id: m{j:03d}, direction: increase, serves: c{j % 2}}}\n" for j in range(170)
+    )
+    path = write(
+        "customers: [{id: c0, role: buyer}, {id: c1, role: regulator}]\n"
+        f"metrics:\n{metrics}"
+        "  - {id: harm, direction: increase, serves: c0, effects: {c1: hurts}}\n"
+        "systems:\n"
+        "  - id: s\n"
+        "    objectives:\n"
+        "      - {id: o, optimizes: harm, serves: c0, guardrails: [m000]}\n"
+        "      - {id: p, optimizes: m001, serves: c0, guardrails: [m000]}\n"  # false claim
+    )
+    out = report(str(path), "html")
+    figure = out.split('<figure class="diagram">', 1)[1].split("</figure>", 1)[0]
+    assert "too many to draw legibly" in figure
+    ids = re.findall(r'<g class="node node-(\w+)" data-id="([^"]+)"', figure)
+    assert sorted(ids) == [("customer", "c0"), ("customer", "c1"), ("system", "s")]
+    red = re.findall(r'data-id="([^"]+)"><title>[^<]*</title><rect [^>]*stroke="#d50000"', figure)
+    assert sorted(red) == ["c1", "s"]  # harmed customer; system with a false claim and harm

@@ -131,3 +131,44 @@ def problems_of(analysis: Analysis) -> Problems:
         edges.add((harm.objective, harm.trace[0]))
         edges.update(zip(harm.trace, harm.trace[1:], strict=False))
     return Problems(nodes, frozenset(edges))
+
+
+def collapsed(analysis: Analysis, problems: Problems) -> tuple[nx.MultiDiGraph, Problems]:
+    """The organization at the level a large workshop can read: systems and customers only,
+    one edge per (system, customer) its objectives reach, weighted by the lowest GRL score
+    (the worst effect shows); a system with a problem objective, and a harmed customer, keep
+    the warning colour. ``graph --focus`` opens one part in full."""
+    import networkx as nx
+
+    catalog = analysis.catalog
+    graph = nx.MultiDiGraph()
+    full = analysis.graph
+    for node in (*catalog.systems, *catalog.customers):
+        graph.add_node(node, **full.nodes[node])
+    worst: dict[tuple[str, str], int] = {}
+    for objective in catalog.objectives:
+        reach = analysis.objective_reach(objective)
+        if reach is None:
+            continue
+        system = objective.split(".", 1)[0]
+        scores = analysis.scores(reach)
+        for customer in catalog.customers:
+            effect = reach.effect(customer)
+            if effect is None:
+                continue
+            score = scores.get(customer)
+            weight = score if score else (25 if effect == "improves" else -25)
+            if effect != "improves":
+                weight = min(weight, -1)
+            key = (system, customer)
+            worst[key] = min(worst.get(key, weight), weight)
+    for (system, customer), weight in worst.items():
+        graph.add_edge(system, customer, key="effects", rel="effects", weight=weight)
+    nodes = {
+        node: why
+        for node, why in problems.nodes.items()
+        if node in graph or node.split(".", 1)[0] in catalog.systems
+    }
+    folded = {n.split(".", 1)[0] if n in catalog.objectives else n: w for n, w in nodes.items()}
+    harmful = {(s, c) for (s, c), w in worst.items() if w < 0 and folded.get(c) == "harmed"}
+    return graph, Problems({n: w for n, w in folded.items() if n in graph}, frozenset(harmful))

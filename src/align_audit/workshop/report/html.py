@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from align_audit.visible import visible
 from align_audit.workshop.report.wording import (
+    COLLAPSE_ABOVE,
     CUSTOMER_HEADERS,
     DENSE_LIMIT,
-    DIAGRAM_LIMIT,
     DIRECT,
     IMPACT_HEADERS,
     LEGEND_LIMIT,
@@ -21,6 +21,7 @@ from align_audit.workshop.report.wording import (
     SECTIONS,
     STAKEHOLDER_HEADERS,
     THROUGH_EFFECTS,
+    collapsed_caption,
     counted,
     customer_heading,
     customer_rows,
@@ -133,17 +134,20 @@ def _diagram(result: AuditResult) -> str:
     nodes = result.graph.number_of_nodes()
     if nodes == 0:
         return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
-    if nodes > DIAGRAM_LIMIT:
-        return (
-            f'<p class="note">The alignment graph has {nodes} nodes, too many to draw legibly '
-            "here; draw a neighbourhood with <code>align-audit graph --focus ID</code>.</p>\n"
-        )
     from align_audit.workshop.graph.svg import graph_svg
-    from align_audit.workshop.graph.view import problems_of
+    from align_audit.workshop.graph.view import collapsed, problems_of
 
+    problems = problems_of(result.analysis)
+    if nodes > COLLAPSE_ABOVE:
+        graph, problems = collapsed(result.analysis, problems)
+        return (
+            '<figure class="diagram">\n'
+            + graph_svg(graph, problems=problems)
+            + f"\n<figcaption>{_h(collapsed_caption(nodes))}</figcaption>\n</figure>\n"
+        )
     return (
         '<figure class="diagram">\n'
-        + graph_svg(result.graph, problems=problems_of(result.analysis))
+        + graph_svg(result.graph, problems=problems)
         + "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
         "objectives that push those metrics. Helping and hurting effects are drawn "
         "differently.</figcaption>\n</figure>\n"

@@ -45,8 +45,8 @@ MATRIX_TEXT_LIMIT = 40
 """Above this many metrics, text and markdown show a per-customer summary, not the matrix."""
 MATRIX_HTML_LIMIT = 200
 """Above this many metrics, HTML shows the per-customer summary too."""
-DIAGRAM_LIMIT = 400
-"""Above this many graph nodes the HTML page draws no diagram (it would be unreadable)."""
+COLLAPSE_ABOVE = 160
+"""Above this many graph nodes the HTML page draws systems and customers only."""
 LIST_LIMIT = 12
 """Names listed in one cell before "+N more"."""
 DENSE_LIMIT = 16
@@ -396,3 +396,12 @@ def customer_rows(view: CustomerView) -> list[tuple[str, ...]]:
 
 def unreached_line(view: CustomerView) -> str:
     return "" if view.effects else "No AI objective reaches this customer."
+
+
+def collapsed_caption(nodes: int) -> str:
+    return (
+        f"The alignment graph has {nodes} nodes, too many to draw legibly: here, each AI system "
+        "and each customer, joined when the system's objectives reach the customer (the score "
+        "shows the worst effect). Problems are in the warning colour. Draw one part in full "
+        "with align-audit graph --focus ID --format svg."
+    )
