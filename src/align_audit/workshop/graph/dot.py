@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from align_audit.workshop.graph.style import (
-    BLUE,
-    DARK,
-    GREEN,
-    GREY,
-    KIND_COLOURS,
-    LIGHT,
-    PROBLEM,
-    PROBLEM_WORDS,
-    PURPLE,
-    RED,
-    edge_style,
-    edge_text,
-)
+from align_audit.workshop.graph import style as look
 from align_audit.workshop.graph.view import (
     LAYERS,
     NO_PROBLEMS,
@@ -50,11 +37,11 @@ def dot_quote(text: str) -> str:
 
 
 def _dot_edge_attrs(rel: str, weight: object) -> str:
-    style = edge_style(rel, weight)
-    text = edge_text(rel, weight)
+    style = look.edge_style(rel, weight)
+    text = look.edge_text(rel, weight)
     attrs: list[str] = []
     if style in ("helps", "hurts"):
-        colour = GREEN if style == "helps" else RED
+        colour = look.GREEN if style == "helps" else look.RED
         size = abs(weight) if isinstance(weight, int | float) else 25
         attrs += [
             f'color="{colour}"',
@@ -63,29 +50,34 @@ def _dot_edge_attrs(rel: str, weight: object) -> str:
             f"penwidth={1 + 3 * min(size, 100) / 100:.2f}",
         ]
     elif style == "serves":
-        attrs += [f'color="{GREY}"', f'fontcolor="{GREY}"']
+        attrs += [f'color="{look.GREY}"', f'fontcolor="{look.GREY}"']
     elif style == "guards":
-        attrs += [f'color="{BLUE}"', f'fontcolor="{BLUE}"', "style=dotted", "penwidth=1.5"]
+        attrs += [
+            f'color="{look.BLUE}"',
+            f'fontcolor="{look.BLUE}"',
+            "style=dotted",
+            "penwidth=1.5",
+        ]
     elif style == "optimizes":
-        attrs += [f'color="{DARK}"', "penwidth=3"]
+        attrs += [f'color="{look.DARK}"', "penwidth=3"]
     elif style == "stakeholder":
-        attrs += [f'color="{PURPLE}"', f'fontcolor="{PURPLE}"', "penwidth=0.8"]
+        attrs += [f'color="{look.PURPLE}"', f'fontcolor="{look.PURPLE}"', "penwidth=0.8"]
     elif style == "users":
-        attrs += [f'color="{LIGHT}"', f'fontcolor="{LIGHT}"', "style=dashed"]
+        attrs += [f'color="{look.LIGHT}"', f'fontcolor="{look.LIGHT}"', "style=dashed"]
     else:
-        attrs += [f'color="{LIGHT}"']
+        attrs += [f'color="{look.LIGHT}"']
     if text:
         attrs.insert(0, f"label={dot_quote(text)}")
     return ", ".join(attrs)
 
 
 _LEGEND = (
-    (GREEN, "━━━▶", "helps / makes"),
-    (RED, "╍╍╍▶", "hurts / breaks"),
-    (GREY, "━━━▶", "serves"),
-    (BLUE, "┈┈┈▶", "guards (guardrail)"),
-    (DARK, "━━━▶", "optimizes"),
-    (PURPLE, "───▶", "claims to serve"),
+    (look.GREEN, "━━━▶", "helps / makes"),
+    (look.RED, "╍╍╍▶", "hurts / breaks"),
+    (look.GREY, "━━━▶", "serves"),
+    (look.BLUE, "┈┈┈▶", "guards (guardrail)"),
+    (look.DARK, "━━━▶", "optimizes"),
+    (look.PURPLE, "───▶", "claims to serve"),
 )
 
 
@@ -93,7 +85,7 @@ def _legend(problems: bool) -> list[str]:
     """A legend node (an HTML-like table): each edge style, and the warning colour when used."""
     rows = list(_LEGEND)
     if problems:
-        rows.append((PROBLEM, "━━━▶", PROBLEM_WORDS))
+        rows.append((look.PROBLEM, "━━━▶", look.PROBLEM_WORDS))
     cells = "".join(
         f'<tr><td><font color="{colour}">{sample}</font></td>'
         f'<td align="left">{text.replace("&", "&amp;").replace("<", "&lt;")}</td></tr>'
@@ -130,13 +122,13 @@ def render_dot(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
         for node in members:
             attrs = graph.nodes[node]
             kind = str(attrs.get("kind"))
-            fill, stroke = KIND_COLOURS.get(kind, ("#ffffff", "#000000"))
+            fill, stroke = look.KIND_COLOURS.get(kind, ("#ffffff", "#000000"))
             label = node_label(graph, node)
             text = label if label == node else f"{label}\n{node}"
             shape = _DOT_SHAPES.get(kind, "shape=box")
             tooltip = f"{kind} {node}"
             if node in problems.nodes:
-                stroke, shape = PROBLEM, shape + ", penwidth=3.5"
+                stroke, shape = look.PROBLEM, shape + ", penwidth=3.5"
                 tooltip += f" — {problems.nodes[node]}"
             lines.append(
                 f"    {dot_quote(node)} [label={dot_quote(text)}, {shape}, "
@@ -147,7 +139,7 @@ def render_dot(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
         rel = str(attrs.get("rel", key))
         style = _dot_edge_attrs(rel, attrs.get("weight"))
         if (source, target) in problems.edges and rel in PROBLEM_RELS:
-            style += f', color="{PROBLEM}", penwidth=3.5'
+            style += f', color="{look.PROBLEM}", penwidth=3.5'
         lines.append(f"  {dot_quote(source)} -> {dot_quote(target)} [{style}];")
     lines.extend(_legend(bool(problems)))
     lines.append("}")

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from align_audit.workshop.graph.style import (
-    BLUE,
-    DARK,
-    GREEN,
-    GREY,
-    KIND_COLOURS,
-    LIGHT,
-    PURPLE,
-    RED,
-    edge_style,
-    edge_text,
-)
+from align_audit.workshop.graph import style as look
 from align_audit.workshop.graph.view import (
     LAYERS,
     NO_PROBLEMS,
@@ -48,15 +37,15 @@ _MERMAID_ARROWS = {
 }
 
 _MERMAID_LINK_STYLES = {
-    "helps": f"stroke:{GREEN},stroke-width:2px,color:{GREEN}",
-    "hurts": f"stroke:{RED},stroke-width:2px,stroke-dasharray:6 4,color:{RED}",
-    "serves": f"stroke:{GREY},stroke-width:1.5px",
-    "guards": f"stroke:{BLUE},stroke-width:1.5px,stroke-dasharray:2 3,color:{BLUE}",
-    "optimizes": f"stroke:{DARK},stroke-width:3px",
-    "stakeholder": f"stroke:{PURPLE},stroke-width:1px,color:{PURPLE}",
-    "of": f"stroke:{LIGHT},stroke-width:1px",
-    "has": f"stroke:{LIGHT},stroke-width:1px",
-    "users": f"stroke:{LIGHT},stroke-width:1px,stroke-dasharray:1 3",
+    "helps": f"stroke:{look.GREEN},stroke-width:2px,color:{look.GREEN}",
+    "hurts": f"stroke:{look.RED},stroke-width:2px,stroke-dasharray:6 4,color:{look.RED}",
+    "serves": f"stroke:{look.GREY},stroke-width:1.5px",
+    "guards": f"stroke:{look.BLUE},stroke-width:1.5px,stroke-dasharray:2 3,color:{look.BLUE}",
+    "optimizes": f"stroke:{look.DARK},stroke-width:3px",
+    "stakeholder": f"stroke:{look.PURPLE},stroke-width:1px,color:{look.PURPLE}",
+    "of": f"stroke:{look.LIGHT},stroke-width:1px",
+    "has": f"stroke:{look.LIGHT},stroke-width:1px",
+    "users": f"stroke:{look.LIGHT},stroke-width:1px,stroke-dasharray:1 3",
 }
 
 _MERMAID_ENTITIES = {
@@ -86,7 +75,7 @@ def render_mermaid(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> 
         "flowchart LR",
         f"  %% align-audit alignment graph: {len(nodes)} nodes, {len(edges)} edges",
     ]
-    for kind, (fill, stroke) in KIND_COLOURS.items():
+    for kind, (fill, stroke) in look.KIND_COLOURS.items():
         lines.append(f"  classDef {kind} fill:{fill},stroke:{stroke},color:#1a1a1a")
     for index, (title, _) in enumerate(LAYERS):
         members = [n for n in nodes if layer_of(graph, n) == index]
@@ -106,16 +95,16 @@ def render_mermaid(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> 
     for index, (source, target, key, attrs) in enumerate(edges):
         rel = str(attrs.get("rel", key))
         weight = attrs.get("weight")
-        style = edge_style(rel, weight)
+        style = look.edge_style(rel, weight)
         arrow = _MERMAID_ARROWS.get(style, "-->")
-        text = edge_text(rel, weight)
+        text = look.edge_text(rel, weight)
         label = f'|"{mermaid_text(text)}"|' if text else ""
         lines.append(f"  {ids[source]} {arrow}{label} {ids[target]}")
         styles.setdefault(style, []).append(index)
     by_kind: dict[str, list[str]] = {}
     for node in nodes:
         by_kind.setdefault(str(graph.nodes[node].get("kind")), []).append(ids[node])
-    for kind in KIND_COLOURS:
+    for kind in look.KIND_COLOURS:
         if by_kind.get(kind):
             lines.append(f"  class {','.join(by_kind[kind])} {kind}")
     for style, css in _MERMAID_LINK_STYLES.items():

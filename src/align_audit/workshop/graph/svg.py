@@ -20,20 +20,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from align_audit.visible import visible
-from align_audit.workshop.graph.style import (
-    BLUE,
-    DARK,
-    GREEN,
-    GREY,
-    KIND_COLOURS,
-    LIGHT,
-    PROBLEM,
-    PROBLEM_WORDS,
-    PURPLE,
-    RED,
-    edge_style,
-    edge_text,
-)
+from align_audit.workshop.graph import style as look
 from align_audit.workshop.graph.view import (
     LAYERS,
     NO_PROBLEMS,
@@ -54,16 +41,16 @@ COMPACT_ABOVE = 150
 
 # (colour, stroke width, dash pattern or "", legend text)
 EDGE_STYLES: dict[str, tuple[str, float, str, str]] = {
-    "helps": (GREEN, 2.0, "", "helps / makes"),
-    "hurts": (RED, 2.0, "7 4", "hurts / breaks"),
-    "serves": (GREY, 1.3, "", "serves"),
-    "guards": (BLUE, 1.6, "2 3", "guards (guardrail)"),
-    "optimizes": (DARK, 3.2, "", "optimizes"),
-    "stakeholder": (PURPLE, 1.0, "", "claims to serve"),
-    "of": (LIGHT, 1.0, "", "outcome of · has"),
-    "has": (LIGHT, 1.0, "", ""),
-    "users": (LIGHT, 1.0, "1 3", "used by"),
-    "problem": (PROBLEM, 3.4, "", ""),
+    "helps": (look.GREEN, 2.0, "", "helps / makes"),
+    "hurts": (look.RED, 2.0, "7 4", "hurts / breaks"),
+    "serves": (look.GREY, 1.3, "", "serves"),
+    "guards": (look.BLUE, 1.6, "2 3", "guards (guardrail)"),
+    "optimizes": (look.DARK, 3.2, "", "optimizes"),
+    "stakeholder": (look.PURPLE, 1.0, "", "claims to serve"),
+    "of": (look.LIGHT, 1.0, "", "outcome of · has"),
+    "has": (look.LIGHT, 1.0, "", ""),
+    "users": (look.LIGHT, 1.0, "1 3", "used by"),
+    "problem": (look.PROBLEM, 3.4, "", ""),
 }
 """How each kind of edge is drawn; ``helps``/``hurts`` are the two signs of ``effects``."""
 
@@ -192,7 +179,7 @@ def _legend(
 ) -> tuple[list[str], float]:
     """The legend's elements and its height."""
     items: list[tuple[str, str]] = []  # (kind of item, key)
-    items += [("node", kind) for kind in KIND_COLOURS]
+    items += [("node", kind) for kind in look.KIND_COLOURS]
     items += [("edge", style) for style, spec in EDGE_STYLES.items() if spec[3]]
     slot = 158.0
     per_row = max(1, int((width - x0) // slot))
@@ -201,7 +188,7 @@ def _legend(
         x = x0 + (index % per_row) * slot
         y = y0 + (index // per_row) * 22
         if what == "node":
-            fill, stroke = KIND_COLOURS[key]
+            fill, stroke = look.KIND_COLOURS[key]
             out.append(
                 f'<rect x="{_num(x)}" y="{_num(y - 7)}" width="26" height="14" rx="4" '
                 f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
@@ -226,7 +213,7 @@ def _legend(
             f'<path d="M{_num(x0)},{_num(y)} L{_num(x0 + 26)},{_num(y)}" fill="none" '
             f'stroke="{colour}" stroke-width="{stroke_width}" '
             f'marker-end="url(#{prefix}-arrow-problem)"/>'
-            f'<text x="{_num(x0 + 34)}" y="{_num(y + 4)}">{_text(PROBLEM_WORDS)}</text>',
+            f'<text x="{_num(x0 + 34)}" y="{_num(y + 4)}">{_text(look.PROBLEM_WORDS)}</text>',
         )
         rows += 1
     return out, rows * 22.0
@@ -364,12 +351,12 @@ def _node(
 ) -> str:
     attrs: dict[str, Any] = graph.nodes[box.node]
     kind = str(attrs.get("kind", "node"))
-    fill, stroke = KIND_COLOURS.get(kind, ("#ffffff", "#616161"))
+    fill, stroke = look.KIND_COLOURS.get(kind, ("#ffffff", "#616161"))
     stroke_width = 2.2 if kind == "customer" else 1.4
     label = node_label(graph, box.node)
     tooltip = f"{label} ({box.node}), {kind}" if label != box.node else f"{box.node}, {kind}"
     if problem is not None:
-        stroke, stroke_width = PROBLEM, 3.4
+        stroke, stroke_width = look.PROBLEM, 3.4
         tooltip += f" — {problem}"
     cx = box.x + box.w / 2
     block = len(lines) * line_h + (0 if compact or not subtitle else sub_font + 3)
@@ -420,13 +407,13 @@ def _edges(
         a, b = boxes[source], boxes[target]
         rel = str(attrs.get("rel", key))
         weight = attrs.get("weight")
-        style = edge_style(rel, weight)
-        colour, stroke_width, dash, _ = EDGE_STYLES.get(style, (LIGHT, 1.0, "", ""))
+        style = look.edge_style(rel, weight)
+        colour, stroke_width, dash, _ = EDGE_STYLES.get(style, (look.LIGHT, 1.0, "", ""))
         if style in ("helps", "hurts") and isinstance(weight, int | float):
             stroke_width = 1.0 + 2.5 * min(abs(weight), 100) / 100
         problem = (source, target) in problems.edges and rel in PROBLEM_RELS
         if problem:
-            colour, stroke_width, dash = PROBLEM, max(stroke_width, 3.4), ""
+            colour, stroke_width, dash = look.PROBLEM, max(stroke_width, 3.4), ""
         pair = (min(source, target), max(source, target))
         k = pair_seen.get(pair, 0)
         pair_seen[pair] = k + 1
@@ -454,7 +441,7 @@ def _edges(
             f"M{_num(x1)},{_num(y1)} C{_num(c1x)},{_num(c1y)} "
             f"{_num(c2x)},{_num(c2y)} {_num(x2)},{_num(y2)}"
         )
-        text = edge_text(rel, weight)
+        text = look.edge_text(rel, weight)
         title = f"{source} → {target}: {text or rel}"
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         if abs(a.column - b.column) > 1 and not problem:  # long edges pass behind a column

@@ -7,46 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from align_audit.visible import visible
-from align_audit.workshop.report.wording import (
-    COLLAPSE_ABOVE,
-    CUSTOMER_HEADERS,
-    DENSE_LIMIT,
-    DIRECT,
-    IMPACT_HEADERS,
-    LEGEND_LIMIT,
-    LIST_LIMIT,
-    MATRIX_HTML_LIMIT,
-    NO_CUSTOMERS,
-    NO_FINDINGS,
-    SECTIONS,
-    STAKEHOLDER_HEADERS,
-    THROUGH_EFFECTS,
-    collapsed_caption,
-    counted,
-    customer_heading,
-    customer_rows,
-    decision_notes,
-    decision_rows,
-    finding_place,
-    group_counts,
-    group_title,
-    harm_text,
-    impact_text,
-    matrix_intro,
-    rank_text,
-    report_subtitle,
-    report_title,
-    resolution_text,
-    scorecard_status,
-    section_intro,
-    share_label,
-    size_text,
-    skipped_line,
-    summary_rows,
-    system_title,
-    unreached_line,
-    unserved_line,
-)
+from align_audit.workshop.report import wording
 from align_audit.workshop.wording import direction_arrow, score_text
 
 if TYPE_CHECKING:
@@ -76,7 +37,7 @@ def _ref(ref: str) -> str:
     return "<code>" + _h(ref).replace(".", ".<wbr>") + "</code>"
 
 
-def _ids(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+def _ids(items: Sequence[str], limit: int = wording.LIST_LIMIT) -> str:
     if not items:
         return "—"
     shown = ", ".join(f"<code>{_h(i)}</code>" for i in items[:limit])
@@ -90,10 +51,10 @@ def _scored_html(items: Sequence[tuple[str, int | None]], css: str) -> str:
         return "—"
     cells = [
         f'<span class="{css} nowrap"><code>{_h(c)}</code> {_h(score_text(s))}</span>'
-        for c, s in items[:LIST_LIMIT]
+        for c, s in items[: wording.LIST_LIMIT]
     ]
-    if len(items) > LIST_LIMIT:
-        cells.append(f"… (+{len(items) - LIST_LIMIT} more)")
+    if len(items) > wording.LIST_LIMIT:
+        cells.append(f"… (+{len(items) - wording.LIST_LIMIT} more)")
     return "<br>".join(cells)
 
 
@@ -109,11 +70,11 @@ def _cards(report: Report) -> str:
     for share in report.summary.shares:
         percent = share.percent
         if percent is None:
-            cards.append(_card(share_label(share), "—", "none to assess", "neutral"))
+            cards.append(_card(wording.share_label(share), "—", "none to assess", "neutral"))
             continue
         tone = "good" if percent == 100 else ("warn" if percent >= 75 else "bad")
         cards.append(
-            _card(share_label(share), f"{percent}%", f"{share.part} of {share.whole}", tone)
+            _card(wording.share_label(share), f"{percent}%", f"{share.part} of {share.whole}", tone)
         )
     counts = dict(report.summary.counts)
     errors, warnings, infos = (counts.get(k, 0) for k in ("error", "warning", "info"))
@@ -122,7 +83,8 @@ def _cards(report: Report) -> str:
         _card(
             "Findings",
             str(errors + warnings + infos),
-            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {infos} info; "
+            f"{wording.counted(errors, 'error')}, {wording.counted(warnings, 'warning')}, "
+            f"{infos} info; "
             f"{report.summary.waived} waived",
             tone,
         )
@@ -138,12 +100,12 @@ def _diagram(result: AuditResult) -> str:
     from align_audit.workshop.graph.view import collapsed, problems_of
 
     problems = problems_of(result.analysis)
-    if nodes > COLLAPSE_ABOVE:
+    if nodes > wording.COLLAPSE_ABOVE:
         graph, problems = collapsed(result.analysis, problems)
         return (
             '<figure class="diagram">\n'
             + graph_svg(graph, problems=problems)
-            + f"\n<figcaption>{_h(collapsed_caption(nodes))}</figcaption>\n</figure>\n"
+            + f"\n<figcaption>{_h(wording.collapsed_caption(nodes))}</figcaption>\n</figure>\n"
         )
     return (
         '<figure class="diagram">\n'
@@ -162,7 +124,7 @@ def _scorecard_tone(s: Scorecard) -> str:
 
 def _resolution_html(c: ConflictEntry) -> str:
     tone = "bad" if c.kind == "unresolved" else ("warn" if c.stale else "good")
-    return f'<span class="tag {tone}">{_h(resolution_text(c))}</span>'
+    return f'<span class="tag {tone}">{_h(wording.resolution_text(c))}</span>'
 
 
 _TONE = {"error": "bad", "warning": "warn", "info": "neutral"}
@@ -171,19 +133,20 @@ _TONE = {"error": "bad", "warning": "warn", "info": "neutral"}
 def _findings(report: Report) -> str:
     """Each group with its findings: severity, code, message, place and fix hint."""
     if not report.findings:
-        return f"<p>{_h(NO_FINDINGS)}</p>\n"
+        return f"<p>{_h(wording.NO_FINDINGS)}</p>\n"
     parts = []
     for group in report.findings:
         parts.append(
-            f"<h3>{_h(group_title(group))} "
-            f'<span class="count">({_h(group_counts(group))})</span></h3>\n<ul class="findings">\n'
+            f"<h3>{_h(wording.group_title(group))} "
+            f'<span class="count">({_h(wording.group_counts(group))})</span></h3>\n'
+            '<ul class="findings">\n'
         )
         for f in group.findings:
             hint = f'<br><span class="hint">help: {_h(f.hint)}</span>' if f.hint else ""
             parts.append(
                 f'<li><span class="tag {_TONE[f.level.label]}">{_h(f.level.label)}</span> '
                 f"<code>{_h(f.code)}</code> {_h(f.message)} "
-                f'<span class="path">{_h(finding_place(f))}</span>{hint}</li>\n'
+                f'<span class="path">{_h(wording.finding_place(f))}</span>{hint}</li>\n'
             )
         parts.append("</ul>\n")
     return "".join(parts)
@@ -197,17 +160,17 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
     ) -> str:
         if not rows:
-            return f"<p>{_h(NO_CUSTOMERS)}</p>\n"
+            return f"<p>{_h(wording.NO_CUSTOMERS)}</p>\n"
         return html_table(headers, rows, numeric)
 
     body: list[str] = []
-    body.append(f'<p class="size">{_h(size_text(report.summary))}.</p>\n')
+    body.append(f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n')
     body.append(_cards(report))
     body.append(
         '<nav class="toc">'
         + " · ".join(
             f'<a href="#{anchor}">{_h(title)}</a>'
-            for anchor, title in zip(_ANCHORS, SECTIONS, strict=True)
+            for anchor, title in zip(_ANCHORS, wording.SECTIONS, strict=True)
         )
         + "</nav>\n"
     )
@@ -216,8 +179,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     body.append("</section>\n")
 
     def section(index: int) -> None:
-        body.append(f'<section id="{_ANCHORS[index]}">\n<h2>{_h(SECTIONS[index])}</h2>\n')
-        intro = section_intro(index)
+        body.append(f'<section id="{_ANCHORS[index]}">\n<h2>{_h(wording.SECTIONS[index])}</h2>\n')
+        intro = wording.section_intro(index)
         if intro:
             body.append(f'<p class="intro">{_h(intro)}</p>\n')
 
@@ -225,13 +188,13 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     section(0)
     body.append(
         table(
-            STAKEHOLDER_HEADERS,
+            wording.STAKEHOLDER_HEADERS,
             [
                 (
                     code(s.customer),
                     _h(s.name),
                     f'<span class="role">{_h(s.role)}</span>',
-                    _h(rank_text(s.rank)),
+                    _h(wording.rank_text(s.rank)),
                     _ids(s.outcomes),
                     str(s.measured),
                     f'<span class="worsens">{s.serving}</span>'
@@ -249,19 +212,22 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     # 2
     section(1)
     coverage = report.coverage
-    full = len(coverage.rows) <= MATRIX_HTML_LIMIT
-    body.append(f'<p class="intro">{_h(matrix_intro(report, full, MATRIX_HTML_LIMIT))}</p>\n')
+    full = len(coverage.rows) <= wording.MATRIX_HTML_LIMIT
+    body.append(
+        f'<p class="intro">'
+        f"{_h(wording.matrix_intro(report, full, wording.MATRIX_HTML_LIMIT))}</p>\n"
+    )
     if full and coverage.customers:
-        vertical = len(coverage.customers) > LEGEND_LIMIT
+        vertical = len(coverage.customers) > wording.LEGEND_LIMIT
         head_class = ' class="vertical"' if vertical else ""
         # many customers: narrow columns, so that the matrix fits a 1280-pixel projector
-        dense = ' class="dense"' if len(coverage.customers) > DENSE_LIMIT else ""
+        dense = ' class="dense"' if len(coverage.customers) > wording.DENSE_LIMIT else ""
         heads = "".join(f"<th{head_class}>{_h(c)}</th>" for c in coverage.customers)
         rows = []
         for metric, marks in coverage.rows:
             unserved = metric in coverage.unserved
             cells = "".join(
-                f'<td class="mark {"direct" if m == DIRECT else "effects"}">{m}</td>'
+                f'<td class="mark {"direct" if m == wording.DIRECT else "effects"}">{m}</td>'
                 if m
                 else "<td></td>"
                 for m in marks
@@ -280,14 +246,14 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             table(
                 (
                     "customer",
-                    f"measured for it {DIRECT}",
-                    f"through effects only {THROUGH_EFFECTS}",
+                    f"measured for it {wording.DIRECT}",
+                    f"through effects only {wording.THROUGH_EFFECTS}",
                 ),
                 [(code(t.customer), str(t.direct), str(t.effects_only)) for t in coverage.totals],
                 numeric={1, 2},
             )
         )
-    body.append(f"<p>{_h(unserved_line(coverage))}</p>\n</section>\n")
+    body.append(f"<p>{_h(wording.unserved_line(coverage))}</p>\n</section>\n")
 
     # 3
     section(2)
@@ -300,7 +266,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                         str(i),
                         code(c.source),
                         code(c.target),
-                        f'<span class="worsens nowrap">{_h(impact_text(c.weight))}</span>',
+                        f'<span class="worsens nowrap">{_h(wording.impact_text(c.weight))}</span>',
                         _resolution_html(c),
                     )
                     for i, c in enumerate(report.conflicts, 1)
@@ -313,8 +279,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     body.append("<h3>Tradeoff decisions</h3>\n")
     if report.decisions:
         rows_html = []
-        for d, texts in zip(report.decisions, decision_rows(report), strict=True):
-            notes = decision_notes(d)
+        for d, texts in zip(report.decisions, wording.decision_rows(report), strict=True):
+            notes = wording.decision_notes(d)
             tone = "bad" if d.obsolete or d.override else ("warn" if d.stale else "")
             rows_html.append(
                 (
@@ -351,9 +317,9 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     # 4
     section(3)
     for system in report.systems:
-        body.append(f"<h3>{_h(system_title(system))}</h3>\n")
-        if skipped_line(system):
-            body.append(f'<p class="note">{_h(skipped_line(system))}</p>\n')
+        body.append(f"<h3>{_h(wording.system_title(system))}</h3>\n")
+        if wording.skipped_line(system):
+            body.append(f'<p class="note">{_h(wording.skipped_line(system))}</p>\n')
         if not system.objectives:
             continue
         rows_html = []
@@ -365,7 +331,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                 if row.stakeholder is None
                 else f'<span class="{reach_tone}">{mark}</span> {_ref(row.stakeholder)}'
             )
-            harm = harm_text(row)
+            harm = wording.harm_text(row)
             tone = "bad" if row.unguarded else ("warn" if row.waived else "good")
             title = code(row.objective.split(".", 1)[1])
             if row.name:
@@ -382,7 +348,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                     f'<span class="tag {tone}">{_h(harm)}</span>',
                 )
             )
-        body.append(table(IMPACT_HEADERS, rows_html))
+        body.append(table(wording.IMPACT_HEADERS, rows_html))
     if not report.systems:
         body.append("<p>No AI systems are declared.</p>\n")
     body.append("</section>\n")
@@ -390,8 +356,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     # 5
     section(4)
     for view in report.customers:
-        body.append(f"<h3>{_h(customer_heading(view))}</h3>\n")
-        line = unreached_line(view)
+        body.append(f"<h3>{_h(wording.customer_heading(view))}</h3>\n")
+        line = wording.unreached_line(view)
         if line:
             body.append(f"<p>{_h(line)}</p>\n")
             continue
@@ -404,10 +370,10 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                 f'<span class="path">{_h(path)}</span>',
             )
             for view_effect, (objective, metric, effect, score, path) in zip(
-                view.effects, customer_rows(view), strict=True
+                view.effects, wording.customer_rows(view), strict=True
             )
         ]
-        body.append(table(CUSTOMER_HEADERS, customer_cells, numeric={3}))
+        body.append(table(wording.CUSTOMER_HEADERS, customer_cells, numeric={3}))
     body.append("</section>\n")
 
     # 6
@@ -421,7 +387,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                     str(s.leading),
                     str(s.lagging),
                     str(s.unspecified),
-                    f'<span class="tag {_scorecard_tone(s)}">{_h(scorecard_status(s))}</span>',
+                    f'<span class="tag {_scorecard_tone(s)}">'
+                    f"{_h(wording.scorecard_status(s))}</span>",
                 )
                 for s in report.scorecards
             ],
@@ -436,7 +403,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         '<div class="compact">\n'
         + table(
             ("measure", "value"),
-            [(_h(label), _h(value)) for label, value in summary_rows(report)],
+            [(_h(label), _h(value)) for label, value in wording.summary_rows(report)],
             numeric={1},
         )
         + "</div>\n"
@@ -447,4 +414,4 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     section(7)
     body.append(_findings(report))
     body.append("</section>\n")
-    return page(report_title(report), report_subtitle(report), "".join(body))
+    return page(wording.report_title(report), wording.report_subtitle(report), "".join(body))

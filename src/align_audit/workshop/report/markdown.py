@@ -8,38 +8,7 @@ from typing import TYPE_CHECKING
 
 from align_audit.reporters.markdown import escape_markdown
 from align_audit.visible import visible
-from align_audit.workshop.report.wording import (
-    CUSTOMER_HEADERS,
-    DIRECT,
-    IMPACT_HEADERS,
-    MATRIX_TEXT_LIMIT,
-    NO_CUSTOMERS,
-    NO_FINDINGS,
-    SECTIONS,
-    STAKEHOLDER_HEADERS,
-    THROUGH_EFFECTS,
-    conflict_rows,
-    coverage_totals,
-    customer_heading,
-    customer_rows,
-    decision_rows,
-    finding_place,
-    group_counts,
-    group_title,
-    impact_rows,
-    matrix_intro,
-    report_subtitle,
-    report_title,
-    scorecard_rows,
-    section_intro,
-    size_text,
-    skipped_line,
-    stakeholder_rows,
-    summary_rows,
-    system_title,
-    unreached_line,
-    unserved_line,
-)
+from align_audit.workshop.report import wording
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -65,7 +34,7 @@ def _md_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
 ) -> str:
     if not rows:
-        return NO_CUSTOMERS + "\n"
+        return wording.NO_CUSTOMERS + "\n"
     right = set(right)
     head = "| " + " | ".join(_md(h) for h in headers) + " |\n"
     rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|\n"
@@ -74,29 +43,29 @@ def _md_table(
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
-    heading = _md(report_title(report))
-    lead = f"{_md(report_subtitle(report))} {_md(size_text(report.summary))}."
+    heading = _md(wording.report_title(report))
+    lead = f"{_md(wording.report_subtitle(report))} {_md(wording.size_text(report.summary))}."
     parts = [f"# {heading}\n\n{lead}\n"]
 
     def section(index: int) -> None:
-        parts.append(f"\n## {SECTIONS[index]}\n\n")
-        intro = section_intro(index)
+        parts.append(f"\n## {wording.SECTIONS[index]}\n\n")
+        intro = wording.section_intro(index)
         if intro:
             parts.append(_md(intro) + "\n\n")
 
     section(0)
     parts.append(
         _md_table(
-            STAKEHOLDER_HEADERS,
-            stakeholder_rows(report),
+            wording.STAKEHOLDER_HEADERS,
+            wording.stakeholder_rows(report),
             right=(3, 5, 6, 7),
         )
     )
 
     section(1)
     coverage = report.coverage
-    full = len(coverage.rows) <= MATRIX_TEXT_LIMIT
-    parts.append(_md(matrix_intro(report, full, MATRIX_TEXT_LIMIT)) + "\n\n")
+    full = len(coverage.rows) <= wording.MATRIX_TEXT_LIMIT
+    parts.append(_md(wording.matrix_intro(report, full, wording.MATRIX_TEXT_LIMIT)) + "\n\n")
     if full and coverage.customers:
         parts.append(
             _md_table(
@@ -112,19 +81,23 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             _md_table(
                 (
                     "customer",
-                    f"measured for it {DIRECT}",
-                    f"through effects only {THROUGH_EFFECTS}",
+                    f"measured for it {wording.DIRECT}",
+                    f"through effects only {wording.THROUGH_EFFECTS}",
                 ),
-                coverage_totals(coverage),
+                wording.coverage_totals(coverage),
                 right=(1, 2),
             )
         )
-    parts.append("\n" + _md(unserved_line(coverage)) + "\n")
+    parts.append("\n" + _md(wording.unserved_line(coverage)) + "\n")
 
     section(2)
     if report.conflicts:
         parts.append(
-            _md_table(("#", "metric", "hurts", "impact", "resolution"), conflict_rows(report), (0,))
+            _md_table(
+                ("#", "metric", "hurts", "impact", "resolution"),
+                wording.conflict_rows(report),
+                (0,),
+            )
         )
     else:
         parts.append("No metric hurts another: there is nothing to decide.\n")
@@ -141,7 +114,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
                     "notes",
                     "rationale",
                 ),
-                decision_rows(report),
+                wording.decision_rows(report),
                 right=(4,),
             )
         )
@@ -150,40 +123,47 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     section(3)
     for system in report.systems:
-        parts.append(f"\n### {_md(system_title(system))}\n\n")
+        parts.append(f"\n### {_md(wording.system_title(system))}\n\n")
         if system.objectives:
-            parts.append(_md_table(IMPACT_HEADERS, impact_rows(system)))
-        if skipped_line(system):
-            parts.append("\n" + _md(skipped_line(system)) + "\n")
+            parts.append(_md_table(wording.IMPACT_HEADERS, wording.impact_rows(system)))
+        if wording.skipped_line(system):
+            parts.append("\n" + _md(wording.skipped_line(system)) + "\n")
     if not report.systems:
         parts.append("No AI systems are declared.\n")
 
     section(4)
     for view in report.customers:
-        parts.append(f"\n### {_md(customer_heading(view))}\n\n")
-        line = unreached_line(view)
-        parts.append(line + "\n" if line else _md_table(CUSTOMER_HEADERS, customer_rows(view)))
+        parts.append(f"\n### {_md(wording.customer_heading(view))}\n\n")
+        line = wording.unreached_line(view)
+        parts.append(
+            line + "\n"
+            if line
+            else _md_table(wording.CUSTOMER_HEADERS, wording.customer_rows(view))
+        )
 
     section(5)
     parts.append(
         _md_table(
             ("customer", "leading", "lagging", "unspecified", "balance"),
-            scorecard_rows(report),
+            wording.scorecard_rows(report),
             right=(1, 2, 3),
         )
     )
 
     section(6)
-    parts.append(_md_table(("measure", "value"), summary_rows(report), right=(1,)))
+    parts.append(_md_table(("measure", "value"), wording.summary_rows(report), right=(1,)))
 
     section(7)
     if not report.findings:
-        parts.append(NO_FINDINGS + "\n")
+        parts.append(wording.NO_FINDINGS + "\n")
     for group in report.findings:
-        parts.append(f"\n### {_md(group_title(group))} ({_md(group_counts(group))})\n\n")
+        parts.append(
+            f"\n### {_md(wording.group_title(group))} ({_md(wording.group_counts(group))})\n\n"
+        )
         for f in group.findings:
             parts.append(
-                f"- **{f.level.label}** `{f.code}` {_md(f.message)} ({_md(finding_place(f))})\n"
+                f"- **{f.level.label}** `{f.code}` {_md(f.message)} "
+                f"({_md(wording.finding_place(f))})\n"
             )
             if f.hint:
                 parts.append(f"  help: {_md(f.hint)}\n")

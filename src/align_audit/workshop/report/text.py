@@ -7,39 +7,7 @@ from typing import TYPE_CHECKING
 
 from align_audit.console import text_console
 from align_audit.visible import visible
-from align_audit.workshop.report.wording import (
-    CUSTOMER_HEADERS,
-    DIRECT,
-    IMPACT_HEADERS,
-    LEGEND_LIMIT,
-    MATRIX_TEXT_LIMIT,
-    NO_CUSTOMERS,
-    NO_FINDINGS,
-    SECTIONS,
-    STAKEHOLDER_HEADERS,
-    THROUGH_EFFECTS,
-    conflict_rows,
-    coverage_totals,
-    customer_heading,
-    customer_rows,
-    decision_rows,
-    finding_place,
-    group_counts,
-    group_title,
-    impact_rows,
-    matrix_intro,
-    report_subtitle,
-    report_title,
-    scorecard_rows,
-    section_intro,
-    size_text,
-    skipped_line,
-    stakeholder_rows,
-    summary_rows,
-    system_title,
-    unreached_line,
-    unserved_line,
-)
+from align_audit.workshop.report import wording
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -75,7 +43,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
     ) -> None:
         if not rows:
-            para(NO_CUSTOMERS)
+            para(wording.NO_CUSTOMERS)
             return
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         right = set(right)
@@ -91,25 +59,25 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             table.add_row(*(Text(visible(cell)) for cell in row))
         console.print(table)
 
-    console.print(Text(visible(report_title(report))))
-    console.print(rule("━", report_title(report)))
-    para(report_subtitle(report))
-    para(size_text(report.summary) + ".")
+    console.print(Text(visible(wording.report_title(report))))
+    console.print(rule("━", wording.report_title(report)))
+    para(wording.report_subtitle(report))
+    para(wording.size_text(report.summary) + ".")
 
-    heading(SECTIONS[0])
-    para(section_intro(0))
+    heading(wording.SECTIONS[0])
+    para(wording.section_intro(0))
     grid(
-        STAKEHOLDER_HEADERS,
-        stakeholder_rows(report),
+        wording.STAKEHOLDER_HEADERS,
+        wording.stakeholder_rows(report),
         right=(3, 5, 6, 7),
     )
 
-    heading(SECTIONS[1])
+    heading(wording.SECTIONS[1])
     coverage = report.coverage
-    full = len(coverage.rows) <= MATRIX_TEXT_LIMIT
-    para(matrix_intro(report, full, MATRIX_TEXT_LIMIT))
+    full = len(coverage.rows) <= wording.MATRIX_TEXT_LIMIT
+    para(wording.matrix_intro(report, full, wording.MATRIX_TEXT_LIMIT))
     if full and coverage.customers:
-        legend = len(coverage.customers) > LEGEND_LIMIT
+        legend = len(coverage.customers) > wording.LEGEND_LIMIT
         headers = [f"C{i}" if legend else c for i, c in enumerate(coverage.customers, 1)]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("metric")
@@ -128,16 +96,24 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             )
     elif coverage.customers:
         grid(
-            ("customer", f"measured for it {DIRECT}", f"through effects only {THROUGH_EFFECTS}"),
-            coverage_totals(coverage),
+            (
+                "customer",
+                f"measured for it {wording.DIRECT}",
+                f"through effects only {wording.THROUGH_EFFECTS}",
+            ),
+            wording.coverage_totals(coverage),
             right=(1, 2),
         )
-    para(unserved_line(coverage))
+    para(wording.unserved_line(coverage))
 
-    heading(SECTIONS[2])
-    para(section_intro(2))
+    heading(wording.SECTIONS[2])
+    para(wording.section_intro(2))
     if report.conflicts:
-        grid(("#", "metric", "hurts", "impact", "resolution"), conflict_rows(report), right=(0,))
+        grid(
+            ("#", "metric", "hurts", "impact", "resolution"),
+            wording.conflict_rows(report),
+            right=(0,),
+        )
     else:
         para("No metric hurts another: there is nothing to decide.")
     console.print()
@@ -145,52 +121,54 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     if report.decisions:
         grid(
             ("tradeoff", "prefer", "decided by", "review by", "conflicts", "notes", "rationale"),
-            decision_rows(report),
+            wording.decision_rows(report),
             right=(4,),
         )
     else:
         para("No tradeoffs are declared.")
 
-    heading(SECTIONS[3])
-    para(section_intro(3))
+    heading(wording.SECTIONS[3])
+    para(wording.section_intro(3))
     for system in report.systems:
         console.print()
-        console.print(Text(system_title(system)))
+        console.print(Text(wording.system_title(system)))
         if system.objectives:
-            grid(IMPACT_HEADERS, impact_rows(system))
-        para(skipped_line(system))
+            grid(wording.IMPACT_HEADERS, wording.impact_rows(system))
+        para(wording.skipped_line(system))
     if not report.systems:
         para("No AI systems are declared.")
 
-    heading(SECTIONS[4])
-    para(section_intro(4))
+    heading(wording.SECTIONS[4])
+    para(wording.section_intro(4))
     for view in report.customers:
         console.print()
-        console.print(Text(visible(customer_heading(view))))
-        para(unreached_line(view))
+        console.print(Text(visible(wording.customer_heading(view))))
+        para(wording.unreached_line(view))
         if view.effects:
-            grid(CUSTOMER_HEADERS, customer_rows(view))
+            grid(wording.CUSTOMER_HEADERS, wording.customer_rows(view))
 
-    heading(SECTIONS[5])
-    para(section_intro(5))
+    heading(wording.SECTIONS[5])
+    para(wording.section_intro(5))
     grid(
         ("customer", "leading", "lagging", "unspecified", "balance"),
-        scorecard_rows(report),
+        wording.scorecard_rows(report),
         right=(1, 2, 3),
     )
 
-    heading(SECTIONS[6])
-    grid(("measure", "value"), summary_rows(report), right=(1,))
+    heading(wording.SECTIONS[6])
+    grid(("measure", "value"), wording.summary_rows(report), right=(1,))
 
-    heading(SECTIONS[7])
-    para(section_intro(7))
+    heading(wording.SECTIONS[7])
+    para(wording.section_intro(7))
     if not report.findings:
-        para(NO_FINDINGS)
+        para(wording.NO_FINDINGS)
     for group in report.findings:
         console.print()
-        console.print(Text(visible(f"{group_title(group)} ({group_counts(group)})")))
+        console.print(
+            Text(visible(f"{wording.group_title(group)} ({wording.group_counts(group)})"))
+        )
         for f in group.findings:
-            para(f"  {f.level.label:<7} {f.code}  {f.message} ({finding_place(f)})")
+            para(f"  {f.level.label:<7} {f.code}  {f.message} ({wording.finding_place(f)})")
             if f.hint:
                 para(f"          help: {f.hint}")
     text = buffer.getvalue()
