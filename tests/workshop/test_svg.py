@@ -305,3 +305,22 @@ def test_a_clean_organization_has_no_warning_colour() -> None:
         out = invoke("graph", str(EXAMPLES / "clean.yaml"), "--format", fmt).stdout
         assert "#d50000" not in out
         assert "problem:" not in out
+
+
+def test_a_large_organization_as_svg_shows_systems_and_customers(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    metrics = "".join(f"  - {{id: m{j:03d}, direction: increase, serves: c}}\n" for j in range(170))
+    objective = "{id: o, optimizes: m000, serves: c, guardrails: [m001]}"
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "customers: [{id: c, role: buyer}]\n"
+        f"metrics:\n{metrics}"
+        f"systems: [{{id: s, objectives: [{objective}]}}]\n",
+        encoding="utf-8",
+    )
+    svg = invoke("graph", str(org), "--format", "svg").stdout
+    assert sorted(node_groups(ET.fromstring(svg.encode("utf-8")))) == ["c", "s"]
+    focused = invoke("graph", str(org), "--format", "svg", "--focus", "s.o", "--depth", "1").stdout
+    nodes = sorted(node_groups(ET.fromstring(focused.encode("utf-8"))))
+    assert nodes == ["c", "m000", "m001", "s", "s.o"]  # --focus opens one part in full

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from align_audit.formats import choices, load
-from align_audit.workshop.graph.view import Problems, focus_graph, problems_of
+from align_audit.workshop.graph.view import (
+    COLLAPSE_ABOVE,
+    Problems,
+    collapsed,
+    focus_graph,
+    problems_of,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,6 +33,10 @@ def export_graph(result: AuditResult, fmt: str, focus: str | None = None, depth:
     """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``."""
     render: Callable[[nx.MultiDiGraph, Problems], str] = load("graph", fmt)
     graph: nx.MultiDiGraph = result.graph
+    problems = problems_of(result.analysis)
     if focus is not None:
         graph = focus_graph(graph, focus, depth)
-    return render(graph, problems_of(result.analysis))
+    elif fmt == "svg" and graph.number_of_nodes() > COLLAPSE_ABOVE:
+        # our own drawing of a large organization: systems and customers; --focus opens one
+        graph, problems = collapsed(result.analysis, problems)
+    return render(graph, problems)

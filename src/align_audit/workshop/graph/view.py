@@ -111,6 +111,9 @@ class Problems:
 
 NO_PROBLEMS = Problems({}, frozenset())
 
+COLLAPSE_ABOVE = 160
+"""Above this many nodes a drawing shows systems and customers only (see :func:`collapsed`)."""
+
 PROBLEM_RELS = frozenset({"optimizes", "stakeholder", "serves", "effects", "of"})
 """Relations a problem path takes (an objective and its metric are also joined by guards)."""
 

@@ -97,10 +97,10 @@ def _diagram(result: AuditResult) -> str:
     if nodes == 0:
         return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
     from align_audit.workshop.graph.svg import graph_svg
-    from align_audit.workshop.graph.view import collapsed, problems_of
+    from align_audit.workshop.graph.view import COLLAPSE_ABOVE, collapsed, problems_of
 
     problems = problems_of(result.analysis)
-    if nodes > wording.COLLAPSE_ABOVE:
+    if nodes > COLLAPSE_ABOVE:
         graph, problems = collapsed(result.analysis, problems)
         return (
             '<figure class="diagram">\n'

@@ -45,8 +45,6 @@ MATRIX_TEXT_LIMIT = 40
 """Above this many metrics, text and markdown show a per-customer summary, not the matrix."""
 MATRIX_HTML_LIMIT = 200
 """Above this many metrics, HTML shows the per-customer summary too."""
-COLLAPSE_ABOVE = 160
-"""Above this many graph nodes the HTML page draws systems and customers only."""
 LIST_LIMIT = 12
 """Names listed in one cell before "+N more"."""
 DENSE_LIMIT = 16
