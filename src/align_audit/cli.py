@@ -310,7 +310,8 @@ def report(
     debug: DebugOpt = False,
 ) -> None:
     """Workshop tables: stakeholder map, coverage matrix, conflict and tradeoff register,
-    impact per system, scorecard balance, alignment summary."""
+    impact per system and per customer, scorecard balance, alignment summary, findings to
+    decide."""
     options = WorkshopOptions(config, today, select, ignore, baseline)
 
     def run() -> int:

@@ -46,33 +46,35 @@ def customer_views(
     """One view per declared customer, from the objectives' impacts (computed once)."""
     catalog = analysis.catalog
     harmed = {(h.objective, h.customer) for h in analysis.unguarded_harm}
-    views = []
-    for customer, entry in catalog.customers.items():
-        assert entry.model is not None
-        effects = []
-        for objective, impact in impacts.items():
-            reached = impact.customer_effect(customer) if impact is not None else None
-            if impact is None or reached is None:
+    per_customer: dict[str, list[CustomerEffect]] = {c: [] for c in catalog.customers}
+    for objective, impact in impacts.items():  # what each reaches: linear in the impacts
+        if impact is None:
+            continue
+        stakeholder = analysis.stakeholder_customer(objective)
+        for reached in impact.effects:
+            if reached.kind != "customer" or reached.target not in per_customer:
                 continue
-            path = reached.path
+            customer, path = reached.target, reached.path
             if reached.effect != "improves":
                 reach = analysis.objective_reach(objective)
                 path = tuple(reach.path(customer, -1)) if reach is not None else path
-            effects.append(
+            per_customer[customer].append(
                 CustomerEffect(
                     objective,
                     impact.metric,
                     reached.effect,
                     reached.score,
                     path,
-                    analysis.stakeholder_customer(objective) == customer,
+                    stakeholder == customer,
                     (objective, customer) in harmed,
                 )
             )
+    views = []
+    for customer, effects in per_customer.items():
+        model = catalog.customers[customer].model
+        assert model is not None
         rank = analysis.rank.get(customer)
         views.append(
-            CustomerView(
-                customer, entry.model.role, None if rank is None else rank + 1, tuple(effects)
-            )
+            CustomerView(customer, model.role, None if rank is None else rank + 1, tuple(effects))
         )
     return tuple(views)
