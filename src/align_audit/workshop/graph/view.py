@@ -138,9 +138,9 @@ def problems_of(analysis: Analysis) -> Problems:
 
 def collapsed(analysis: Analysis, problems: Problems) -> tuple[nx.MultiDiGraph, Problems]:
     """The organization at the level a large workshop can read: systems and customers only,
-    one edge per (system, customer) its objectives reach, weighted by the lowest GRL score
-    (the worst effect shows); a system with a problem objective, and a harmed customer, keep
-    the warning colour. ``graph --focus`` opens one part in full."""
+    one edge per (system, customer) its objectives reach — ``hurts`` when one of them worsens
+    the customer (worsens or mixed), else ``helps``; a system with a problem objective, and a
+    harmed customer, keep the warning colour. ``graph --focus`` opens one part in full."""
     import networkx as nx
 
     catalog = analysis.catalog
@@ -154,15 +154,10 @@ def collapsed(analysis: Analysis, problems: Problems) -> tuple[nx.MultiDiGraph, 
         if reach is None:
             continue
         system = objective.split(".", 1)[0]
-        scores = analysis.scores(reach)
-        for customer in catalog.customers:
-            effect = reach.effect(customer)
-            if effect is None:
-                continue
-            score = scores.get(customer)
-            weight = score if score else (25 if effect == "improves" else -25)
-            if effect != "improves":
-                weight = min(weight, -1)
+        for customer in analysis.reached_customers(reach, 1) + analysis.reached_customers(
+            reach, -1
+        ):
+            weight = 25 if reach.effect(customer) == "improves" else -25
             key = (system, customer)
             worst[key] = min(worst.get(key, weight), weight)
     for (system, customer), weight in worst.items():

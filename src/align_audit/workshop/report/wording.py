@@ -399,7 +399,7 @@ def unreached_line(view: CustomerView) -> str:
 def collapsed_caption(nodes: int) -> str:
     return (
         f"The alignment graph has {nodes} nodes, too many to draw legibly: here, each AI system "
-        "and each customer, joined when the system's objectives reach the customer (the score "
-        "shows the worst effect). Problems are in the warning colour. Draw one part in full "
-        "with align-audit graph --focus ID --format svg."
+        "and each customer, joined when the system's objectives reach the customer (hurts: one "
+        "of them worsens the customer). Problems are in the warning colour. Draw one part in "
+        "full with align-audit graph --focus ID --format svg."
     )
