@@ -53,3 +53,23 @@ def test_every_format_of_every_command_loads() -> None:
         for name in table:
             assert callable(formats.load(command, name)), (command, name)
         assert formats.help_text(command) == f"Output format: {'|'.join(table)}."
+
+
+def test_one_output_never_imports_another() -> None:
+    """Report, impact and graph share facts (analysis) and wording, not each other; the one
+    exception is the drawing the HTML report embeds (the graph's SVG renderer and its view)."""
+    allowed = {"align_audit.workshop.graph.svg", "align_audit.workshop.graph.view"}
+    families = {
+        "report": "align_audit.workshop.report",
+        "impact": "align_audit.workshop.impact",
+        "graph": "align_audit.workshop.graph",
+    }
+    for family, prefix in families.items():
+        folder = SRC / "workshop" / family
+        paths = list(folder.rglob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
+        for path in paths:
+            for module in _imports(path):
+                others = [p for f, p in families.items() if f != family]
+                if module in allowed:
+                    continue
+                assert not any(module.startswith(other) for other in others), (path, module)

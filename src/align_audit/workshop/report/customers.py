@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from align_audit.analysis import Analysis
-    from align_audit.workshop.impact import ObjectiveImpact
+    from align_audit.analysis.impact import ObjectiveImpact
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +54,7 @@ def customer_views(
         for reached in impact.effects:
             if reached.kind != "customer" or reached.target not in per_customer:
                 continue
-            customer, path = reached.target, reached.path
-            if reached.effect != "improves":
-                reach = analysis.objective_reach(objective)
-                path = tuple(reach.path(customer, -1)) if reach is not None else path
+            customer, path = reached.target, reached.path  # harm shows its − path
             per_customer[customer].append(
                 CustomerEffect(
                     objective,

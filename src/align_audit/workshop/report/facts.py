@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from align_audit.analysis.impact import ObjectiveImpact, objective_impact
 from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding
-from align_audit.workshop.impact import ObjectiveImpact, objective_impact
 from align_audit.workshop.report.customers import CustomerView, customer_views
 from align_audit.workshop.report.findings import FindingGroup, group_findings
 from align_audit.workshop.report.wording import (

@@ -1,0 +1,71 @@
+"""What perfectly optimizing one objective does (SPEC §2.1): each reached customer, outcome and
+metric with its effect, GRL score and witness path. Read by ``impact`` and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from align_audit.analysis.core import Analysis, Effect
+
+_KIND_ORDER = {"customer": 0, "outcome": 1, "metric": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetImpact:
+    """One reached customer, outcome or metric."""
+
+    target: str
+    kind: str
+    effect: Effect
+    score: int | None
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveImpact:
+    """What optimizing one objective perfectly does."""
+
+    objective: str
+    metric: str
+    direction: str
+    stakeholder: str | None
+    effects: tuple[TargetImpact, ...]
+
+    def customer_effect(self, customer: str) -> TargetImpact | None:
+        """The effect on one customer, if reached."""
+        return next((e for e in self.effects if e.target == customer), None)
+
+
+def objective_impact(analysis: Analysis, objective: str) -> ObjectiveImpact | None:
+    """The impact of one objective (None when its metric did not resolve)."""
+    catalog = analysis.catalog
+    reach = analysis.objective_reach(objective)
+    if reach is None:
+        return None
+    scores = analysis.scores(reach)
+    nodes = analysis.graph.nodes
+    effects: list[TargetImpact] = []
+    for node in reach.nodes():
+        kind = nodes[node]["kind"]
+        effect = reach.effect(node)
+        if kind not in _KIND_ORDER or effect is None:
+            continue
+        # Harm is what a workshop must see: mixed effects show their negative path.
+        sign = 1 if effect == "improves" else -1
+        effects.append(
+            TargetImpact(node, kind, effect, scores.get(node), tuple(reach.path(node, sign)))
+        )
+    effects.sort(key=lambda e: (_KIND_ORDER[e.kind], catalog.order[e.target]))
+    link = catalog.stakeholder.get(objective)
+    model = catalog.objectives[objective].model
+    metric = catalog.metrics[reach.start].model
+    assert model is not None and metric is not None
+    return ObjectiveImpact(
+        objective,
+        reach.start,
+        model.direction or metric.direction,
+        link.target if link else None,
+        tuple(effects),
+    )
