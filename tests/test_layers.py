@@ -64,7 +64,7 @@ def test_one_output_never_imports_another() -> None:
         "impact": "align_audit.workshop.impact",
         "graph": "align_audit.workshop.graph",
     }
-    for family, prefix in families.items():
+    for family in families:
         folder = SRC / "workshop" / family
         paths = list(folder.rglob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
         for path in paths:
