@@ -9,6 +9,7 @@ from __future__ import annotations
 from align_audit.codes import (
     DUPLICATE_ID,
     DUPLICATE_KEY,
+    INVALID_DATA,
     INVALID_SCHEMA,
     INVALID_YAML,
     UNKNOWN_REFERENCE,
@@ -199,6 +200,43 @@ class UnsafeYaml(Rule):
 
     code = UNSAFE_YAML
     name = "unsafe-yaml"
+    severity = Severity.ERROR
+    reported_by_pipeline = True
+    severity_note = "an input error: never deselected, waived, baselined or lowered"
+    input_error = True
+
+
+class InvalidData(Rule):
+    """An observed-data file (`--data`) cannot be read, lacks the columns of SPEC §7.1, has a
+    non-numeric value, a period of another type, or repeats a (metric, period).
+
+    Why: evidence rules judge the organization's beliefs against its data; a file that is read
+    only in part would make them judge a different organization. The finding points at the CSV
+    line (or the file), and the gate fails, as for any input error.
+
+    Fires:
+        ```yaml
+        # metrics.csv, given with --data metrics.csv:
+        #   metric,period,value
+        #   csat,2026-01-05,4.1
+        #   csat,2026-01-12,four      <- not a number
+        metrics:
+          - {id: csat, direction: increase}
+        ```
+
+    Passes:
+        ```yaml
+        # metrics.csv:
+        #   metric,period,value
+        #   csat,2026-01-05,4.1
+        #   csat,2026-01-12,4.0
+        metrics:
+          - {id: csat, direction: increase}
+        ```
+    """
+
+    code = INVALID_DATA
+    name = "invalid-data"
     severity = Severity.ERROR
     reported_by_pipeline = True
     severity_note = "an input error: never deselected, waived, baselined or lowered"

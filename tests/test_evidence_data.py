@@ -1,0 +1,116 @@
+"""SPEC §7.1: observed data read with DuckDB, long and wide shapes, CSV/Parquet/DuckDB files,
+and AA007 for everything wrong — at the CSV line or the file, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from pathlib import Path
+
+import pytest
+
+duckdb = pytest.importorskip("duckdb")
+
+from align_audit.evidence.data import read_data  # noqa: E402
+
+LONG = "metric,period,value\ncsat,2026-01-05,4.1\ncsat,2026-01-12,4.0\naht,2026-01-05,7\n"
+WIDE = "period,csat,aht\n2026-01-05,4.1,7\n2026-01-12,4.0,\n"
+EXPECTED = {
+    "csat": {dt.date(2026, 1, 5): 4.1, dt.date(2026, 1, 12): 4.0},
+    "aht": {dt.date(2026, 1, 5): 7.0},
+}
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_long_and_wide_give_the_same_observations(tmp_path: Path) -> None:
+    long = read_data([_write(tmp_path / "long.csv", LONG)])
+    wide = read_data([_write(tmp_path / "wide.csv", WIDE)])
+    assert long.findings == [] and wide.findings == []
+    assert long.series == EXPECTED == wide.series
+    assert long.period_type == "date"
+
+
+def test_gzip_parquet_and_duckdb_files(tmp_path: Path) -> None:
+    gz = tmp_path / "long.csv.gz"
+    gz.write_bytes(gzip.compress(LONG.encode("utf-8")))
+    parquet = tmp_path / "long.parquet"
+    database = tmp_path / "metrics.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute(
+        "CREATE TABLE align_audit_metrics AS SELECT metric, CAST(period AS DATE) AS period, "
+        "CAST(value AS DOUBLE) AS value FROM read_csv(?, header = true)",
+        [_write(tmp_path / "x.csv", LONG)],
+    )
+    con.execute(f"COPY align_audit_metrics TO '{parquet}' (FORMAT parquet)")
+    con.close()
+    for path in (gz, parquet, database):
+        data = read_data([str(path)])
+        assert data.findings == [], path
+        assert data.series == EXPECTED, path
+
+
+def test_integer_periods(tmp_path: Path) -> None:
+    data = read_data([_write(tmp_path / "w.csv", "period,csat\n1,4\n2,5\n")])
+    assert data.series == {"csat": {1: 4.0, 2: 5.0}} and data.period_type == "integer"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "needle"),
+    [
+        ("metric,period,value\ncsat,2026-01-05,4.1\ncsat,2026-01-12,four\n", 3, "not a number"),
+        ("metric,period,value\ncsat,someday,4.1\n", 2, "not a date, a timestamp or an integer"),
+        ("metric,period,value\ncsat,2026-01-05,4\ncsat,2026-01-05,5\n", 3, "given twice"),
+        ("metric,period,value\ncsat,2026-01-05,4\ncsat,7,5\n", 3, "earlier periods are dates"),
+    ],
+)
+def test_bad_rows_are_aa007_at_their_line(
+    tmp_path: Path, text: str, line: int, needle: str
+) -> None:
+    path = _write(tmp_path / "bad.csv", text)
+    [finding] = read_data([path]).findings
+    assert finding.code == "AA007"
+    assert finding.location.line == line
+    assert needle in finding.message
+    assert finding.entity == path
+
+
+def test_a_repeat_across_two_files(tmp_path: Path) -> None:
+    a = _write(tmp_path / "a.csv", "metric,period,value\ncsat,2026-01-05,4\n")
+    b = _write(tmp_path / "b.csv", "period,csat\n2026-01-05,5\n")
+    [finding] = read_data([a, b]).findings
+    assert finding.location.path == b and "first in " + a + ":2" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("zero.parquet", b"", "is empty"),
+        ("cols.csv", b"metric,value\ncsat,4\n", "no 'period' column"),
+        ("junk.parquet", b"not parquet at all", "cannot read"),
+        ("notes.txt", b"period,csat\n1,2\n", "cannot read"),
+    ],
+)
+def test_bad_files_are_aa007_for_the_file(
+    tmp_path: Path, name: str, content: bytes, needle: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    [finding] = read_data([str(path)]).findings
+    assert finding.code == "AA007" and needle in finding.message
+    assert finding.discriminator == "file"
+
+
+def test_over_the_size_limit(tmp_path: Path) -> None:
+    path = _write(tmp_path / "big.csv", LONG * 10)
+    [finding] = read_data([path], max_size=100).findings
+    assert "larger than the data limit" in finding.message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    [finding] = read_data([str(tmp_path / "none.csv")]).findings
+    assert "cannot read" in finding.message
