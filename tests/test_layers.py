@@ -73,3 +73,22 @@ def test_one_output_never_imports_another() -> None:
                 if module in allowed:
                     continue
                 assert not any(module.startswith(other) for other in others), (path, module)
+
+
+def test_a_check_without_data_imports_neither_duckdb_nor_scipy() -> None:
+    """Start-up stays lean: the data extra is imported only when data is given."""
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES
+
+    code = (
+        "import sys\n"
+        "from align_audit.engine import audit\n"
+        "from align_audit.reporters import get_reporter, ReportOptions\n"
+        f"result = audit([{str(EXAMPLES / 'healthcare.yaml')!r}])\n"
+        "get_reporter('json').render(result, ReportOptions())\n"
+        "print(sorted(m for m in ('duckdb', 'scipy', 'numpy') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
