@@ -114,3 +114,34 @@ def test_over_the_size_limit(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     [finding] = read_data([str(tmp_path / "none.csv")]).findings
     assert "cannot read" in finding.message
+
+
+# -- through the command line -------------------------------------------------------------------
+
+
+def test_check_reports_bad_data_as_an_input_error(tmp_path: Path) -> None:
+    from conftest import EXAMPLES, invoke
+
+    data = _write(
+        tmp_path / "d.csv",
+        "metric,period,value\nreminder_response_rate,2026-01-05,0.5\n"
+        "reminder_response_rate,2026-01-12,high\nghost,2026-01-05,1\n",
+    )
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", data, "--format", "json")
+    assert run.exit_code == 1
+    assert [(f["code"], f["line"]) for f in run.findings()] == [("AA007", 3)]
+    assert run.json()["summary"]["undeclared_data"] == ["ghost"]
+    text = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", data, "--select", "AA1")
+    assert "AA007" in text.stdout  # never deselected
+    assert "Evidence: 1 metric in the data is not declared: ghost." in text.stdout
+
+
+def test_data_in_the_config_is_relative_to_it(tmp_path: Path) -> None:
+    from conftest import EXAMPLES, invoke
+
+    (tmp_path / "obs").mkdir()
+    _write(tmp_path / "obs" / "d.csv", "period,reminder_response_rate\n1,0.5\n2,0.6\n")
+    config = _write(tmp_path / "align-audit.toml", 'data = ["obs/d.csv"]\n')
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--config", config, "--format", "json")
+    assert run.exit_code == 0, run.stdout
+    assert run.json()["summary"]["undeclared_data"] == []

@@ -148,6 +148,15 @@ def check(
     ] = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            metavar="FILE",
+            help="Observed metric data (CSV, Parquet, DuckDB; repeatable), read with the "
+            "align-audit[data] extra.",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
@@ -188,6 +197,7 @@ def check(
             baseline=baseline,
             exclude=split(exclude),
             extend_exclude=split(extend_exclude),
+            data=tuple(data) if data else None,
         )
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")

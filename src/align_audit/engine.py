@@ -58,6 +58,8 @@ class AuditResult:
     """Baseline entries (of selected rules) that no longer occur."""
     skipped: tuple[str, ...] = ()
     """YAML files found in a searched directory that declare nothing (``mkdocs.yml``)."""
+    undeclared_data: tuple[str, ...] = ()
+    """Metrics in the observed data that no declaration names (SPEC §7.1)."""
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -324,11 +326,12 @@ def audit(
                 )
             progress.stage("validating declarations")
             declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
+        data_findings, undeclared = _read_data(settings, declarations)
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
         graph = build_graph(catalog)
-        findings = declarations.findings + catalog.findings
+        findings = declarations.findings + data_findings + catalog.findings
         analysis = Analysis(catalog, graph, settings.today)
         context = AuditContext(catalog, graph, settings.today, analysis)
         rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
@@ -352,7 +355,27 @@ def audit(
         analysis,
         settings,
         skipped=tuple(skipped),
+        undeclared_data=undeclared,
     )
+
+
+def _read_data(
+    settings: Settings, declarations: Declarations
+) -> tuple[list[Finding], tuple[str, ...]]:
+    """Observed data (SPEC §7.1): AA007 findings, and the metrics no declaration names."""
+    if not settings.data:
+        return [], ()
+    try:
+        from align_audit.evidence.data import read_data
+    except ImportError:
+        from align_audit.evidence import EXTRA_HINT
+
+        raise AuditError(EXTRA_HINT) from None
+    observed = read_data(
+        [str(p) for p in settings.data], settings.max_data_size, settings.data_query
+    )
+    declared = {e.ident for e in declarations.metrics if e.ident}
+    return observed.findings, tuple(sorted(set(observed.series) - declared))
 
 
 def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:

@@ -32,6 +32,9 @@ _KEYS = {
     "max-alias-nodes",
     "exclude",
     "extend-exclude",
+    "data",
+    "data-query",
+    "max-data-size",
 }
 CONFIG_LIMIT = 10_000_000
 """Largest configuration file read (bytes)."""
@@ -62,6 +65,12 @@ class Settings:
     of hidden ones)."""
     extend_exclude: tuple[str, ...] = ()
     """More globs to skip, in addition to ``exclude``."""
+    data: tuple[Path, ...] = ()
+    """Observed-data files (SPEC §7.1); evidence rules run only when some are given."""
+    data_query: str | None = None
+    """SQL run against a DuckDB data file instead of reading ``align_audit_metrics``."""
+    max_data_size: int = 500_000_000
+    """Largest data file read, in bytes."""
 
     @property
     def excluded(self) -> tuple[str, ...]:
@@ -155,6 +164,17 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
         if key in table:
             updates[attr] = _globs(path, key, table[key])
+    if "data" in table:
+        files = table["data"]
+        if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+            raise AuditError(f"{path}: 'data' must be a list of file paths")
+        updates["data"] = tuple(path.parent / f for f in files)  # relative to the config
+    if "data-query" in table:
+        if not isinstance(table["data-query"], str) or not table["data-query"].strip():
+            raise AuditError(f"{path}: 'data-query' must be an SQL query")
+        updates["data_query"] = table["data-query"]
+    if "max-data-size" in table:
+        updates["max_data_size"] = _positive_int(path, "max-data-size", table["max-data-size"])
     if "fail-on" in table:
         if not isinstance(table["fail-on"], str):
             raise AuditError(f"{path}: 'fail-on' must be a string")

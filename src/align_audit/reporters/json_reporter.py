@@ -61,6 +61,7 @@ class JsonReporter:
                 "baselined": result.baselined,
                 "baseline_gone": result.baseline_gone,
                 "skipped": list(result.skipped),
+                "undeclared_data": list(result.undeclared_data),
             },
             "findings": (finding_to_json(f) for f in result.findings),
         }

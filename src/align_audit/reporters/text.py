@@ -32,6 +32,11 @@ def summary_line(result: AuditResult) -> str:
         n = len(result.skipped)
         shown = ", ".join(result.skipped[:10]) + (", ..." if n > 10 else "")
         skipped = f" Skipped {n} YAML file{'s' if n != 1 else ''} that declare nothing: {shown}."
+    if result.undeclared_data:
+        n = len(result.undeclared_data)
+        shown = ", ".join(result.undeclared_data[:10]) + (", ..." if n > 10 else "")
+        metrics = "metric in the data is" if n == 1 else "metrics in the data are"
+        skipped += f" Evidence: {n} {metrics} not declared: {shown}."
     if not total:
         return f"No findings in {where}{waived}.{skipped}"
     counts = result.counts()
