@@ -145,3 +145,31 @@ def test_data_in_the_config_is_relative_to_it(tmp_path: Path) -> None:
     run = invoke("check", str(EXAMPLES / "clean.yaml"), "--config", config, "--format", "json")
     assert run.exit_code == 0, run.stdout
     assert run.json()["summary"]["undeclared_data"] == []
+
+
+def test_without_the_extra_data_is_one_line_exit_2(tmp_path: Path) -> None:
+    """A Python without duckdb and scipy (an import blocker stands in for their absence)."""
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES
+
+    data = _write(tmp_path / "d.csv", "period,csat\n1,2\n")
+    code = (
+        "import sys, importlib.abc\n"
+        "class Absent(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('duckdb', 'scipy'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Absent())\n"
+        "from align_audit.__main__ import main\n"
+        f"sys.argv = ['align-audit', 'check', {str(EXAMPLES / 'clean.yaml')!r}, "
+        f"'--data', {data!r}]\n"
+        "main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr == (
+        "align-audit: error: observed data needs the optional extra: "
+        "pip install 'align-audit[data]'\n"
+    )

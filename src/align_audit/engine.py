@@ -365,12 +365,12 @@ def _read_data(
     """Observed data (SPEC §7.1): AA007 findings, and the metrics no declaration names."""
     if not settings.data:
         return [], ()
-    try:
-        from align_audit.evidence.data import read_data
-    except ImportError:
-        from align_audit.evidence import EXTRA_HINT
+    from align_audit.evidence import EXTRA_HINT, extra_installed
 
-        raise AuditError(EXTRA_HINT) from None
+    if not extra_installed():
+        raise AuditError(EXTRA_HINT)
+    from align_audit.evidence.data import read_data
+
     observed = read_data(
         [str(p) for p in settings.data], settings.max_data_size, settings.data_query
     )

@@ -8,3 +8,13 @@ from __future__ import annotations
 
 EXTRA_HINT = "observed data needs the optional extra: pip install 'align-audit[data]'"
 """The one line shown when --data is used without the extra installed."""
+
+
+def extra_installed() -> bool:
+    """Whether DuckDB and SciPy can be imported (without importing them)."""
+    from importlib.util import find_spec
+
+    try:
+        return all(find_spec(name) is not None for name in ("duckdb", "scipy"))
+    except (ImportError, ValueError):
+        return False
