@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
+    from align_audit.evidence.data import Observations
     from align_audit.model import Declarations, Entry, Waiver
 
 
@@ -326,14 +327,19 @@ def audit(
                 )
             progress.stage("validating declarations")
             declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
-        data_findings, undeclared = _read_data(settings, declarations)
+        data_findings, undeclared, observed = _read_data(settings, declarations)
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
         graph = build_graph(catalog)
         findings = declarations.findings + data_findings + catalog.findings
         analysis = Analysis(catalog, graph, settings.today)
-        context = AuditContext(catalog, graph, settings.today, analysis)
+        evidence = None
+        if observed is not None:
+            from align_audit.evidence.facts import Evidence, EvidenceParameters
+
+            evidence = Evidence(catalog, observed, EvidenceParameters())
+        context = AuditContext(catalog, graph, settings.today, analysis, evidence)
         rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
         progress.stage("checking rules", len(rules))
         for rule in rules:
@@ -361,10 +367,10 @@ def audit(
 
 def _read_data(
     settings: Settings, declarations: Declarations
-) -> tuple[list[Finding], tuple[str, ...]]:
+) -> tuple[list[Finding], tuple[str, ...], Observations | None]:
     """Observed data (SPEC §7.1): AA007 findings, and the metrics no declaration names."""
     if not settings.data:
-        return [], ()
+        return [], (), None
     from align_audit.evidence import EXTRA_HINT, extra_installed
 
     if not extra_installed():
@@ -375,7 +381,7 @@ def _read_data(
         [str(p) for p in settings.data], settings.max_data_size, settings.data_query
     )
     declared = {e.ident for e in declarations.metrics if e.ident}
-    return observed.findings, tuple(sorted(set(observed.series) - declared))
+    return observed.findings, tuple(sorted(set(observed.series) - declared)), observed
 
 
 def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:

@@ -28,6 +28,7 @@ def test_registry_covers_the_catalogue() -> None:
         [f"AA00{n}" for n in range(1, 8)]
         + [f"AA1{n:02d}" for n in range(1, 14)]
         + [f"AA20{n}" for n in range(1, 6)]
+        + ["AA301", "AA302"]
     )
     assert sorted(codes) == expected
     assert len({rule.name for rule in REGISTRY}) == len(REGISTRY)

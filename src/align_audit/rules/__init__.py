@@ -10,6 +10,7 @@ from align_audit.rules.balancing_loop import BalancingLoop
 from align_audit.rules.base import AuditContext, Rule, RuleDoc, parse_doc
 from align_audit.rules.conflicting_metrics import CompetingDefinitions, ConflictingMetrics
 from align_audit.rules.coverage import UnbalancedScorecard, UnmeasuredCustomer, UnmeasuredOutcome
+from align_audit.rules.evidence import ContradictedEffect, UnconfirmedEffect
 from align_audit.rules.input import (
     DuplicateId,
     DuplicateKey,
@@ -52,6 +53,8 @@ REGISTRY: tuple[type[Rule], ...] = (
     StaleTradeoff,
     ObsoleteTradeoff,
     PrecedenceOverride,
+    ContradictedEffect,
+    UnconfirmedEffect,
     UnusedWaiver,
     ExpiredWaiver,
 )

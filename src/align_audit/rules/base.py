@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
+    from align_audit.evidence.facts import Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class AuditContext:
     """The audit date (``--today``)."""
     analysis: Analysis
     """Propagation and derived facts (SPEC §2.1, §2.2), shared by all rules."""
+    evidence: Evidence | None = None
+    """Observed data confronted with the declarations (SPEC §7); None without data."""
 
 
 @dataclass(frozen=True, slots=True)
