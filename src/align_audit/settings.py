@@ -109,12 +109,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise AuditError(f"invalid TOML in config file {path}: {exc}") from None
 
 
-def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+def _words(value: object) -> tuple[str, ...] | None:
+    """A comma-separated string or a list/tuple of strings → stripped words; None otherwise.
+    One reading for the config file and the Python API."""
     if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        value = value.split(",")
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    words = _words(value)
+    if words is None:
         raise AuditError(f"{path}: '{key}' must be a list of rule codes, prefixes or names")
-    return tuple(v.strip() for v in value)
+    return words
 
 
 def _globs(path: Path, key: str, value: Any) -> tuple[str, ...]:
@@ -222,11 +231,10 @@ def load_settings(config: Path | None, cwd: Path | None = None) -> Settings:
 
 
 def _selectors(key: str, value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise AuditError(f"{key}: expected a string or a list of strings, got {value!r:.60}")
+    words = _words(value)
+    if words is None:
+        raise AuditError(f"{key}: expected a string or a list of strings, got {value!r:.60}")
+    return words
 
 
 def settings_from_keywords(**options: Any) -> Settings:

@@ -52,7 +52,6 @@ class Evidence:
         self.parameters = parameters
 
     def _significant(self, test: PairTest, q: float | None) -> bool:
-        assert test.rho is not None or q is None
         return (
             q is not None
             and test.rho is not None

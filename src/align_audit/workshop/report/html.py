@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
-from align_audit.visible import visible
+from align_audit.workshop.html import escape as _h
 from align_audit.workshop.report import wording
 from align_audit.workshop.wording import direction_arrow, score_text
 
@@ -26,10 +25,6 @@ _ANCHORS = (
     "summary",
     "findings",
 )
-
-
-def _h(text: str) -> str:
-    return escape(visible(text), quote=True)
 
 
 def _ref(ref: str) -> str:
