@@ -12,6 +12,12 @@ def _severity_text(rule: type[Rule]) -> str:
     return rule.severity.label + note
 
 
+def _summary(rule: type[Rule]) -> str:
+    """The docstring's summary on one line; an evidence rule says that it needs data."""
+    summary = " ".join(rule.doc().summary.split())
+    return summary + " (needs --data)" if rule.needs_data else summary
+
+
 def rules_json() -> str:
     """The catalogue as JSON."""
     rows = [
@@ -20,7 +26,8 @@ def rules_json() -> str:
             "name": rule.name,
             "severity": rule.severity.label,
             "severity_note": rule.severity_note,
-            "summary": rule.doc().summary,
+            "summary": " ".join(rule.doc().summary.split()),
+            "needs_data": rule.needs_data,
         }
         for rule in REGISTRY
     ]
@@ -31,18 +38,16 @@ def rules_table() -> str:
     """The catalogue as an aligned plain-text table."""
     lines = []
     for rule in REGISTRY:
-        summary = " ".join(rule.doc().summary.split())
-        lines.append(f"{rule.code}  {rule.name:<30} {rule.severity.label:<8} {summary}")
+        lines.append(f"{rule.code}  {rule.name:<30} {rule.severity.label:<8} {_summary(rule)}")
     return "\n".join(lines) + "\n"
 
 
 def explain_rule(rule: type[Rule]) -> str:
     """Markdown-ish explanation of one rule."""
     doc = rule.doc()
-    summary = " ".join(doc.summary.split())
     return (
         f"{rule.code} {rule.name} ({_severity_text(rule)})\n\n"
-        f"{summary}\n\n"
+        f"{_summary(rule)}\n\n"
         f"Why it matters: {doc.why}\n\n"
         f"Fires:\n\n{_indent(doc.fires)}\n"
         f"Passes:\n\n{_indent(doc.passes)}"
@@ -61,14 +66,15 @@ def rules_markdown() -> str:
         "| code | name | severity | summary |\n|---|---|---|---|\n",
     ]
     for rule in REGISTRY:
-        summary = " ".join(rule.doc().summary.split())
-        parts.append(f"| {rule.code} | `{rule.name}` | {_severity_text(rule)} | {summary} |\n")
+        parts.append(
+            f"| {rule.code} | `{rule.name}` | {_severity_text(rule)} | {_summary(rule)} |\n"
+        )
     for rule in REGISTRY:
         doc = rule.doc()
         parts.append(
             f"\n## {rule.code} `{rule.name}`\n\n"
             f"Default severity: **{_severity_text(rule)}**\n\n"
-            f"{' '.join(doc.summary.split())}\n\n"
+            f"{_summary(rule)}\n\n"
             f"**Why it matters.** {doc.why}\n\n"
             f"**Fires:**\n\n```yaml\n{doc.fires}```\n\n"
             f"**Passes:**\n\n```yaml\n{doc.passes}```\n"

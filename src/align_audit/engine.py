@@ -336,9 +336,9 @@ def audit(
         analysis = Analysis(catalog, graph, settings.today)
         evidence = None
         if observed is not None:
-            from align_audit.evidence.facts import Evidence, EvidenceParameters
+            from align_audit.evidence.facts import Evidence
 
-            evidence = Evidence(catalog, observed, EvidenceParameters())
+            evidence = Evidence(analysis, observed, settings.evidence)
         context = AuditContext(catalog, graph, settings.today, analysis, evidence)
         rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
         progress.stage("checking rules", len(rules))
@@ -381,7 +381,7 @@ def _read_data(
         [str(p) for p in settings.data], settings.max_data_size, settings.data_query
     )
     declared = {e.ident for e in declarations.metrics if e.ident}
-    return observed.findings, tuple(sorted(set(observed.series) - declared)), observed
+    return observed.findings, tuple(sorted(set(observed.metrics) - declared)), observed
 
 
 def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:

@@ -35,9 +35,55 @@ _KEYS = {
     "data",
     "data-query",
     "max-data-size",
+    "evidence",
 }
 CONFIG_LIMIT = 10_000_000
 """Largest configuration file read (bytes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceParameters:
+    """The ``[evidence]`` table (SPEC §7.2, §7.3), with the specification's defaults."""
+
+    min_periods: int = 12
+    """Fewest improvements a lag needs to be tried (at least 3: Spearman's p needs them)."""
+    max_lag: int = 1
+    """Largest lag tried, in periods (m leads n)."""
+    alpha: float = 0.05
+    """Largest q-value (or trend p-value) that is significant."""
+    min_correlation: float = 0.3
+    """Smallest |ρ| that is significant."""
+    window: int = 12
+    """Periods of the recent window a trend is measured over (at least 3)."""
+
+
+_EVIDENCE_KEYS = {
+    "min-periods": ("min_periods", int, 3, None),
+    "max-lag": ("max_lag", int, 0, None),
+    "alpha": ("alpha", float, 0.0, 1.0),
+    "min-correlation": ("min_correlation", float, 0.0, 1.0),
+    "window": ("window", int, 3, None),
+}
+
+
+def _evidence_parameters(path: Path, table: Any) -> EvidenceParameters:
+    if not isinstance(table, dict):
+        raise AuditError(f"{path}: 'evidence' must be a table ([evidence])")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _EVIDENCE_KEYS:
+            raise AuditError(
+                f"{path}: unknown key evidence.{key} (known: {', '.join(_EVIDENCE_KEYS)})"
+            )
+        attr, kind, low, high = _EVIDENCE_KEYS[key]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if kind is int:
+            number = number and isinstance(value, int)
+        span = f"at least {low}" if high is None else f"between {low} and {high}"
+        if not number or value < low or (high is not None and value > high):
+            raise AuditError(f"{path}: evidence.{key} must be a number {span}, got {value!r}")
+        values[attr] = kind(value)
+    return EvidenceParameters(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +117,8 @@ class Settings:
     """SQL run against a DuckDB data file instead of reading ``align_audit_metrics``."""
     max_data_size: int = 500_000_000
     """Largest data file read, in bytes."""
+    evidence: EvidenceParameters = field(default_factory=EvidenceParameters)
+    """How the evidence rules test the data (SPEC §7.2)."""
 
     @property
     def excluded(self) -> tuple[str, ...]:
@@ -184,6 +232,8 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
         updates["data_query"] = table["data-query"]
     if "max-data-size" in table:
         updates["max_data_size"] = _positive_int(path, "max-data-size", table["max-data-size"])
+    if "evidence" in table:
+        updates["evidence"] = _evidence_parameters(path, table["evidence"])
     if "fail-on" in table:
         if not isinstance(table["fail-on"], str):
             raise AuditError(f"{path}: 'fail-on' must be a string")

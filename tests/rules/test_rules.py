@@ -1,7 +1,9 @@
-"""Alignment rules AA101–AA113 and AA201–AA205, one fixture file per case.
+"""Alignment rules AA101–AA113, AA201–AA205 and AA301–AA306, one fixture file per case.
 
-Fixtures live in ``fixtures/AAxxx/fires/*.yaml`` and ``fixtures/AAxxx/passes/*.yaml``. Their
-comment header states what the real CLI must report (``--today 2026-12-01``):
+Fixtures live in ``fixtures/AAxxx/fires/*.yaml`` and ``fixtures/AAxxx/passes/*.yaml``; a CSV of
+the same name beside one is its observed data (``--data``, made by
+``fixtures/evidence/generate.py``). Their comment header states what the real CLI must report
+(``--today 2026-12-01``):
 
     # expect: AA105 error support_bot.fast line=12 col=20 related=patient trace=a,b,patient
     # absent: AA102 [entity]
@@ -24,7 +26,11 @@ from conftest import invoke
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-12-01"
-RULE_CODES = [f"AA1{n:02d}" for n in range(1, 14)] + [f"AA20{n}" for n in range(1, 6)]
+RULE_CODES = (
+    [f"AA1{n:02d}" for n in range(1, 14)]
+    + [f"AA20{n}" for n in range(1, 6)]
+    + [f"AA30{n}" for n in range(1, 7)]
+)
 
 _EXPECT = re.compile(r"^#\s*expect:\s*(?P<body>.+?)\s*$")
 _ABSENT = re.compile(r"^#\s*absent:\s*(?P<code>AA\d{3})(?:\s+(?P<entity>\S+))?\s*$")
@@ -101,6 +107,11 @@ def _fixtures(kind: str) -> list[Any]:
     ]
 
 
+def _with_data(path: Path) -> list[str]:
+    data = path.with_suffix(".csv")
+    return [str(path), "--data", str(data)] if data.exists() else [str(path)]
+
+
 def check(*args: str) -> list[dict[str, Any]]:
     run = invoke("check", *args, "--format", "json", "--today", TODAY, "--fail-on", "never")
     assert run.exit_code == 0, run.stderr
@@ -139,7 +150,7 @@ def test_fires(path: Path) -> None:
     code = path.parent.parent.name
     header = parse_header(path)
     assert any(e.code == code for e in header.expected), f"{path}: expects no {code} finding"
-    assert_header(path, check(str(path)), header)
+    assert_header(path, check(*_with_data(path)), header)
 
 
 @pytest.mark.parametrize("path", _fixtures("passes"))
@@ -147,7 +158,7 @@ def test_passes(path: Path) -> None:
     code = path.parent.parent.name
     header = parse_header(path)
     assert all(e.code != code for e in header.expected), f"{path}: a passes fixture expects {code}"
-    findings = check(str(path))
+    findings = check(*_with_data(path))
     assert [f for f in findings if f["code"] == code] == [], _show(findings)
     assert_header(path, findings, header)
 

@@ -2,9 +2,9 @@
 database holding ``align_audit_metrics``; long (``metric, period, value``) or wide (``period``
 and one column per metric) shapes. Anything wrong is AA007 at the CSV line or the file.
 
-Every value is read as text first and converted in SQL, so that a bad cell is located (its row)
-instead of failing the whole read; the period's type (integer, date or timestamp) is decided
-per file and must be the same in every file.
+DuckDB does the reading, typing, checking and grouping: every file becomes rows of one table
+(file, row, metric, period text, value text, value as a number); SQL finds the bad rows and the
+repeats, and hands back one dense matrix (metric × period) of values, NaN where none was given.
 """
 
 from __future__ import annotations
@@ -13,82 +13,142 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from align_audit.codes import INVALID_DATA
 from align_audit.findings import Finding, Location, Span
 
-Period = int | dt.date | dt.datetime
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+Period = int | str
+"""A period as JSON shows it: an integer, or an ISO date or timestamp."""
 TABLE = "align_audit_metrics"
 """The table or view a DuckDB database file must hold (unless a query is configured)."""
+MAX_PROBLEMS = 50
+"""AA007 findings per file; the rest are counted in one more."""
 _CSV = (".csv", ".csv.gz")
 _PARQUET = (".parquet",)
 _DUCKDB = (".duckdb", ".db")
+_EPOCH = dt.datetime(1970, 1, 1)
+
+# The type of a period text, decided by its form (an integer, YYYY-MM-DD, any timestamp).
+_KIND = """CASE
+    WHEN regexp_full_match(period, '[+-]?[0-9]{1,18}') THEN 'integer'
+    WHEN regexp_full_match(period, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+        THEN CASE WHEN TRY_CAST(period AS DATE) IS NOT NULL THEN 'date' END
+    WHEN TRY_CAST(period AS TIMESTAMP) IS NOT NULL THEN 'timestamp' END"""
+# A sortable integer per period of the chosen type: the integer, days or microseconds since 1970.
+_KEY = {
+    "integer": "CAST(period AS BIGINT)",
+    "date": "CAST(CAST(period AS DATE) - DATE '1970-01-01' AS BIGINT)",
+    "timestamp": "epoch_us(CAST(period AS TIMESTAMP))",
+}
 
 
-@dataclass(slots=True)
 class Observations:
-    """Every observation of every file: metric → period → value."""
+    """Every valid observation of every file, as a matrix: ``values[i, j]`` is metric
+    ``metrics[i]`` at period ``keys[j]`` (NaN: not observed)."""
 
-    series: dict[str, dict[Period, float]] = field(default_factory=dict)
-    period_type: str | None = None
-    """``integer``, ``date`` or ``timestamp``; None before the first value."""
-    files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    """AA007, one per problem."""
-    origin: dict[tuple[str, Period], str] = field(default_factory=dict)
-    """(metric, period) → where it was first given, for the duplicate message."""
+    def __init__(
+        self,
+        metrics: tuple[str, ...],
+        keys: npt.NDArray[np.int64],
+        values: npt.NDArray[np.float64],
+        period_type: str | None,
+        files: tuple[str, ...],
+        findings: list[Finding],
+    ) -> None:
+        self.metrics = metrics
+        self.keys = keys
+        self.values = values
+        self.period_type = period_type
+        """``integer``, ``date`` or ``timestamp``; None without a valid period."""
+        self.files = files
+        self.findings = findings
+        """AA007, one per problem."""
+        self.row = {metric: i for i, metric in enumerate(metrics)}
+        """Metric → its row of ``values``."""
+
+    def period(self, index: int) -> Period:
+        """The period at column ``index``, as JSON and messages show it."""
+        key = int(self.keys[index])
+        if self.period_type == "date":
+            return (_EPOCH + dt.timedelta(days=key)).date().isoformat()
+        if self.period_type == "timestamp":
+            return (_EPOCH + dt.timedelta(microseconds=key)).isoformat()
+        return key
+
+    def series(self, metric: str) -> dict[Period, float]:
+        """One metric's observations, period → value (empty when it has none)."""
+        row = self.row.get(metric)
+        if row is None:
+            return {}
+        return {
+            self.period(j): float(v)
+            for j, v in enumerate(self.values[row].tolist())
+            if v == v  # not NaN
+        }
 
 
-def _finding(path: str, message: str, row: int | None, hint: str) -> Finding:
-    line = row or 1
+def _finding(path: str, message: str, row: int | None, line: int | None, hint: str) -> Finding:
+    start = line or 1
     return Finding(
         INVALID_DATA,
         message,
-        Location(path, Span(line, 1, line, 1)),
+        Location(path, Span(start, 1, start, 1)),
         path,
         f"row {row}" if row is not None else "file",
         hint=hint,
     )
 
 
-def _period(text: str) -> tuple[str, Period] | None:
-    """A period cell → (type, value), or None when it is none of the three types."""
-    text = text.strip()
-    try:
-        return "integer", int(text)
-    except ValueError:
-        pass
-    try:
-        if len(text) == 10:
-            return "date", dt.date.fromisoformat(text)
-        return "timestamp", dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _relation(con: Any, path: str, query: str | None) -> Any:
-    """The file as a DuckDB relation of text columns."""
+def _source(con: Any, index: int, path: str, query: str | None) -> tuple[str, list[str]]:
+    """The file as SQL and its parameters (CSV as text, so that a bad cell is found, not
+    fatal); a database file is attached and made current."""
     lower = path.lower()
     if lower.endswith(_CSV):
-        return con.sql(
-            "SELECT * FROM read_csv(?, header = true, all_varchar = true, auto_detect = true)",
-            params=[path],
-        )
+        return "SELECT * FROM read_csv(?, header = true, all_varchar = true)", [path]
     if lower.endswith(_PARQUET):
-        return con.sql("SELECT * FROM read_parquet(?)", params=[path])
+        return "SELECT * FROM read_parquet(?)", [path]
     if lower.endswith(_DUCKDB):
-        con.execute("ATTACH ? AS observed (READ_ONLY)", [path])
-        con.execute("USE observed")
-        return con.sql(query or f"SELECT * FROM {TABLE}")
+        con.execute(f"ATTACH ? AS observed_{index} (READ_ONLY)", [path])
+        con.execute(f"USE observed_{index}")
+        return query or f"SELECT * FROM {TABLE}", []
     raise ValueError("not a .csv, .csv.gz, .parquet or .duckdb file")
 
 
-def _rows(relation: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
-    columns = [str(c).strip().lower() for c in relation.columns]
-    texts = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in relation.columns)
-    return columns, relation.project(texts).fetchall()
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _insert(con: Any, index: int, sql: str, params: list[str]) -> str | None:
+    """Append one file's observations to ``obs`` (long or wide shape); a problem with its
+    columns is returned as a sentence."""
+    columns = {str(c).strip().lower(): str(c) for c in con.sql(sql, params=params).columns}
+    if "period" not in columns:
+        return f"has no 'period' column (columns: {', '.join(columns)[:120]})"
+    period = f"trim(CAST({_quote(columns['period'])} AS VARCHAR))"
+    if "metric" in columns and "value" in columns:
+        value = _quote(columns["value"])
+        select = (
+            f"SELECT {index}, row_number() OVER (), trim(CAST({_quote(columns['metric'])} "
+            f"AS VARCHAR)), {period}, CAST({value} AS VARCHAR), TRY_CAST({value} AS DOUBLE) "
+            f"FROM ({sql})"
+        )
+    else:
+        metrics = [c for c in columns if c != "period"]
+        if not metrics:
+            return "has a 'period' column but no metric column"
+        texts = ", ".join(f"CAST({_quote(columns[c])} AS VARCHAR) AS {_quote(c)}" for c in metrics)
+        select = (
+            f"SELECT {index}, r, metric, p, raw, TRY_CAST(raw AS DOUBLE) FROM (UNPIVOT "
+            f"(SELECT row_number() OVER () AS r, {period} AS p, {texts} FROM ({sql})) "
+            f"ON {', '.join(_quote(c) for c in metrics)} INTO NAME metric VALUE raw)"
+        )
+    con.execute(f"INSERT INTO memory.main.obs {select}", params)
+    return None
 
 
 def read_data(
@@ -97,133 +157,140 @@ def read_data(
     """Read every data file (in the given order); problems become AA007 findings."""
     import duckdb
 
-    out = Observations()
-    for path in paths:
-        out.files.append(path)
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            out.findings.append(_finding(path, f"cannot read {path}: {exc.strerror}", None, ""))
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            out.findings.append(_finding(path, f"{path} is not a regular file", None, ""))
-            continue
-        if info.st_size > max_size:
-            out.findings.append(
-                _finding(
-                    path,
-                    f"{path} is larger than the data limit ({max_size:,} bytes)",
-                    None,
-                    "raise max-data-size in the configuration",
-                )
-            )
-            continue
-        if info.st_size == 0:
-            out.findings.append(_finding(path, f"{path} is empty", None, "remove it"))
-            continue
-        con = duckdb.connect(":memory:", config={"threads": 1})
-        try:
-            columns, rows = _rows(_relation(con, path, query))
-        except (duckdb.Error, ValueError) as exc:
-            message = " ".join(str(exc).split())[:200]
-            out.findings.append(_finding(path, f"cannot read {path}: {message}", None, ""))
-            continue
-        finally:
-            con.close()
-        _take(out, path, columns, rows, header=path.lower().endswith(_CSV))
-    return out
-
-
-def _take(
-    out: Observations, path: str, columns: list[str], rows: list[tuple[Any, ...]], header: bool
-) -> None:
-    """Add one file's rows (long or wide shape) to ``out``, reporting what is wrong."""
-    if "period" not in columns:
-        out.findings.append(
-            _finding(
-                path,
-                f"{path} has no 'period' column (columns: {', '.join(columns)[:120]})",
-                None,
-                "use the long shape (metric, period, value) or the wide one (period and "
-                "one column per metric id)",
-            )
-        )
-        return
-    long = "metric" in columns and "value" in columns
-    at = {c: i for i, c in enumerate(columns)}
-    first_line = 2 if header else 1
-    for index, row in enumerate(rows):
-        line = first_line + index if header else None
-        cell = row[at["period"]]
-        if cell is None or not str(cell).strip():
-            continue
-        parsed = _period(str(cell))
-        if parsed is None:
-            out.findings.append(
-                _finding(
-                    path,
-                    f"period {str(cell)[:40]!r} is not a date, a timestamp or an integer",
-                    line,
-                    "write periods as YYYY-MM-DD, an ISO timestamp or an integer",
-                )
-            )
-            continue
-        kind, period = parsed
-        if out.period_type is None:
-            out.period_type = kind
-        elif kind != out.period_type:
-            out.findings.append(
-                _finding(
-                    path,
-                    f"period {str(cell)[:40]!r} is a {kind}, but earlier periods are "
-                    f"{out.period_type}s",
-                    line,
-                    "use one type of period in every data file",
-                )
-            )
-            continue
-        cells = (
-            [(str(row[at["metric"]] or "").strip(), row[at["value"]])]
-            if long
-            else [(c, row[i]) for c, i in at.items() if c != "period"]
-        )
-        for metric, raw in cells:
-            _observe(out, path, line, metric, period, raw)
-
-
-def _observe(
-    out: Observations, path: str, line: int | None, metric: str, period: Period, raw: Any
-) -> None:
-    if raw is None or not str(raw).strip() or not metric:
-        return  # an empty cell is no observation
+    findings: list[Finding] = []
+    con = duckdb.connect(":memory:")
     try:
-        value = float(str(raw).strip())
-    except ValueError:
-        out.findings.append(
-            _finding(
-                path,
-                f"value {str(raw)[:40]!r} of {metric} is not a number",
-                line,
-                "write numbers only; leave the cell empty for no observation",
+        con.execute(
+            "CREATE TABLE obs (file INTEGER, row BIGINT, metric VARCHAR, period VARCHAR, "
+            "raw VARCHAR, num DOUBLE)"
+        )
+        for index, path in enumerate(paths):
+            problem = _unreadable(path, max_size)
+            if problem is None:
+                try:
+                    problem = _insert(con, index, *_source(con, index, path, query))
+                except (duckdb.Error, ValueError) as exc:
+                    problem = "cannot be read: " + " ".join(str(exc).split())[:200]
+                finally:
+                    con.execute("USE memory")
+            if problem is not None:
+                hint = (
+                    "raise max-data-size in the configuration"
+                    if "limit" in problem
+                    else "give long (metric, period, value) or wide (period and one column "
+                    "per metric id) data"
+                )
+                findings.append(_finding(path, f"{path} {problem}", None, None, hint))
+        return _collect(con, list(paths), findings)
+    finally:
+        con.close()
+
+
+def _unreadable(path: str, max_size: int) -> str | None:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_size > max_size:
+        return f"is larger than the data limit ({max_size:,} bytes)"
+    if info.st_size == 0:
+        return "is empty"
+    return None
+
+
+def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observations:
+    """Check the rows of every file together, and build the matrix of the valid ones."""
+    import numpy as np
+
+    con.execute(
+        f"CREATE TABLE typed AS SELECT *, {_KIND} AS kind FROM obs "
+        "WHERE period <> '' AND metric <> '' AND trim(raw) <> ''"
+    )
+    first = con.execute("SELECT kind FROM typed WHERE kind IS NOT NULL ORDER BY file, row LIMIT 1")
+    row = first.fetchone()
+    kind = None if row is None else str(row[0])
+    key = _KEY.get(kind or "integer", "NULL")
+    con.execute(
+        f"CREATE TABLE valid AS SELECT metric, {key} AS key, num, file, row, "
+        "row_number() OVER w AS nth, first_value(file) OVER w AS first_file, "
+        "first_value(row) OVER w AS first_row FROM typed "
+        "WHERE kind = ? AND isfinite(num) "
+        f"WINDOW w AS (PARTITION BY metric, {key} ORDER BY file, row)",
+        [kind],
+    )
+    problems = con.execute(
+        """
+        WITH found AS (
+            SELECT DISTINCT file, row, 0 AS what, '' AS metric, period AS text,
+                NULL::INTEGER AS ff, NULL::BIGINT AS fr
+            FROM typed WHERE kind IS NULL
+            UNION ALL SELECT DISTINCT file, row, 1, '', period, NULL, NULL
+            FROM typed WHERE kind IS NOT NULL AND kind <> ?
+            UNION ALL SELECT file, row, 2, metric, raw, NULL, NULL
+            FROM typed WHERE kind = ? AND (num IS NULL OR NOT isfinite(num))
+            UNION ALL SELECT file, row, 3, metric, '', first_file, first_row
+            FROM valid WHERE nth > 1
+        )
+        SELECT *, count(*) OVER (PARTITION BY file) AS total FROM found
+        QUALIFY row_number() OVER (PARTITION BY file ORDER BY row, what, metric) <= ?
+        ORDER BY file, row, what, metric
+        """,
+        [kind, kind, MAX_PROBLEMS],
+    ).fetchall()
+    findings += _problem_findings(problems, paths, kind)
+    good = "FROM valid WHERE nth = 1"
+    metrics = tuple(
+        r[0] for r in con.execute(f"SELECT DISTINCT metric {good} ORDER BY 1").fetchall()
+    )
+    keys = con.execute(f"SELECT DISTINCT key {good} ORDER BY 1").fetchnumpy()["key"]
+    cells = con.execute(
+        "SELECT dense_rank() OVER (ORDER BY metric) - 1 AS i, "
+        f"dense_rank() OVER (ORDER BY key) - 1 AS j, num {good}"
+    ).fetchnumpy()
+    values = np.full((len(metrics), len(keys)), np.nan)
+    values[cells["i"], cells["j"]] = cells["num"]
+    return Observations(
+        metrics, np.asarray(keys, dtype=np.int64), values, kind, tuple(paths), findings
+    )
+
+
+def _problem_findings(
+    problems: list[tuple[Any, ...]], paths: list[str], kind: str | None
+) -> list[Finding]:
+    findings = []
+    shown: dict[int, int] = {}
+    for file, row, what, metric, text, first_file, first_row, total in problems:
+        path = paths[file]
+        csv = path.lower().endswith(_CSV)
+        line = row + 1 if csv else None
+        at = f"line {line}" if csv else f"row {row}"
+        cell = repr(str(text)[:40])
+        if what == 0:
+            message = f"period {cell} is not a date, a timestamp or an integer ({at})"
+            hint = "write periods as YYYY-MM-DD, an ISO timestamp or an integer"
+        elif what == 1:
+            message = f"period {cell} is not a {kind}, like the first period of the data ({at})"
+            hint = "use one type of period in every data file"
+        elif what == 2:
+            message = f"value {cell} of {metric} is not a finite number ({at})"
+            hint = "write numbers only; leave the cell empty for no observation"
+        else:
+            first = paths[first_file]
+            where = f"{first}:{first_row + 1}" if first.lower().endswith(_CSV) else first
+            message = f"{metric} is given twice for one period (first at {where}; {at})"
+            hint = "keep one value per metric and period across all data files"
+        findings.append(_finding(path, message, row, line, hint))
+        shown[file] = shown.get(file, 0) + 1
+        if shown[file] == MAX_PROBLEMS and total > MAX_PROBLEMS:
+            findings.append(
+                _finding(
+                    path,
+                    f"{path} has {total - MAX_PROBLEMS:,} more problems like these",
+                    None,
+                    None,
+                    "fix the ones shown, then run again",
+                )
             )
-        )
-        return
-    if value != value or value in (float("inf"), float("-inf")):
-        out.findings.append(
-            _finding(path, f"value {str(raw)[:40]!r} of {metric} is not finite", line, "")
-        )
-        return
-    key = (metric, period)
-    if key in out.origin:
-        out.findings.append(
-            _finding(
-                path,
-                f"{metric} at period {period} is given twice (first in {out.origin[key]})",
-                line,
-                "keep one value per metric and period across all data files",
-            )
-        )
-        return
-    where = f"{path}:{line}" if line is not None else path
-    out.origin[key] = where
-    out.series.setdefault(metric, {})[period] = value
+    return findings

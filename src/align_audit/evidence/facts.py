@@ -1,55 +1,186 @@
-"""Evidence facts (SPEC §7.2): every declared metric→metric effect tested against the observed
-data, the family corrected by Benjamini–Hochberg; computed once, read by the rules and outputs.
+"""Evidence facts (SPEC §7): the declarations confronted with the observed data, computed once
+and read by the rules and every output.
+
+- :attr:`Evidence.pairs`: both families of §7.2 (declared effects; undeclared pairs measured for
+  a common customer), each corrected by Benjamini–Hochberg, with their verdicts;
+- :attr:`Evidence.trends`: §7.3, each objective's metric against its guardrails and the metrics
+  measured for its stakeholder over the recent window;
+- :attr:`Evidence.breaches`: §7.4, guardrail thresholds at the latest period;
+- :attr:`Evidence.unobserved`: metrics an objective optimizes or guards that have no data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
-from align_audit.evidence.stats import PairTest, correlate, improvements, q_values
+from align_audit.evidence.stats import PairTest, correlate_rows, q_values, sign_of, trend_rows
+from align_audit.evidence.thresholds import Threshold, parse_threshold
+from align_audit.findings import Location
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog, EffectLink
-    from align_audit.evidence.data import Observations
+    from align_audit.evidence.data import Observations, Period
+    from align_audit.settings import EvidenceParameters
+
+Family = Literal["declared", "undeclared"]
+_CHUNK = 20_000
+"""Pairs tested per matrix: bounds memory on organizations with huge scorecards."""
 
 
 @dataclass(frozen=True, slots=True)
-class EvidenceParameters:
-    """The ``[evidence]`` table of the configuration (SPEC §7.2 defaults)."""
+class EvidencePair:
+    """One pair of §7.2 and what the data says of it."""
 
-    min_periods: int = 12
-    max_lag: int = 1
-    alpha: float = 0.05
-    min_correlation: float = 0.3
-    window: int = 12
-
-
-@dataclass(frozen=True, slots=True)
-class DeclaredPair:
-    """One declared effects entry from a metric to a metric, and what the data says."""
-
+    family: Family
     source: str
+    """m: the effect's source; for an undeclared pair, the smaller id."""
     target: str
-    weight: int
-    link: EffectLink
+    weight: int | None
+    """The declared weight; None for an undeclared pair."""
     test: PairTest
     q: float | None
-    """Benjamini–Hochberg q over the tested declared pairs; None when untested."""
+    """Benjamini–Hochberg q within the family; None when untested."""
     verdict: str
-    """``confirmed``, ``contradicted``, ``unconfirmed`` or ``untested``."""
+    """declared: confirmed, contradicted, unconfirmed; undeclared: hidden-tradeoff, coupled,
+    independent; either: untested."""
+    link: EffectLink | None = None
+    """The effects entry (declared pairs)."""
+    customer: str | None = None
+    """A customer both are measured for (undeclared pairs): the first declared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """An objective's metric and one metric it must not hurt, over the recent window (§7.3)."""
+
+    objective: str
+    metric: str
+    """o: the metric the objective optimizes."""
+    other: str
+    """g: a guardrail, or a metric measured for the objective's stakeholder customer."""
+    relation: Literal["guardrail", "stakeholder"]
+    periods: int
+    """Periods in the window (fewer than ``window``: untested)."""
+    first: Period | None
+    last: Period | None
+    metric_trend: tuple[float, float] | None
+    """o's Kendall τ and p (None: untested or constant)."""
+    other_trend: tuple[float, float] | None
+    verdict: Literal["diverging", "not-diverging", "untested"]
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A guardrail threshold the latest observed value violates (§7.4)."""
+
+    objective: str
+    metric: str
+    threshold: Threshold
+    value: float
+    period: Period
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Unobserved:
+    """A metric an objective optimizes or guards, with no data."""
+
+    objective: str
+    metric: str
+    role: Literal["optimizes", "guardrail"]
+    location: Location
 
 
 class Evidence:
     """The observed data confronted with the declarations."""
 
     def __init__(
-        self, catalog: Catalog, observed: Observations, parameters: EvidenceParameters
+        self, analysis: Analysis, observed: Observations, parameters: EvidenceParameters
     ) -> None:
-        self.catalog = catalog
+        self.analysis = analysis
+        self.catalog: Catalog = analysis.catalog
         self.observed = observed
         self.parameters = parameters
+
+    # -- §7.2 -------------------------------------------------------------------------------------
+    @cached_property
+    def pairs(self) -> tuple[EvidencePair, ...]:
+        """Both families, sorted by family, source, target (the JSON order)."""
+        return self.declared + self.undeclared
+
+    @cached_property
+    def declared(self) -> tuple[EvidencePair, ...]:
+        """Every effects entry from a metric to a metric, sorted by source, target."""
+        links = sorted(
+            (
+                (source, link)
+                for source, effects in self.catalog.effects.items()
+                for link in effects
+                if link.target in self.catalog.metrics
+            ),
+            key=lambda item: (item[0], item[1].target),
+        )
+        tests = self._test([(s, link.target) for s, link in links], self.parameters.max_lag)
+        qs = self._q(tests)
+        pairs = []
+        for (source, link), test, q in zip(links, tests, qs, strict=True):
+            if not test.tested:
+                verdict = "untested"
+            elif not self._significant(test, q):
+                verdict = "unconfirmed"
+            else:
+                assert test.rho is not None
+                verdict = "confirmed" if (test.rho > 0) == (link.weight > 0) else "contradicted"
+            pairs.append(
+                EvidencePair(
+                    "declared", source, link.target, link.weight, test, q, verdict, link=link
+                )
+            )
+        return tuple(pairs)
+
+    @cached_property
+    def undeclared(self) -> tuple[EvidencePair, ...]:
+        """Every unordered pair measured for a common customer with no declared effect or
+        propagation between them, tested at lag 0 (sorted by smaller id, larger id)."""
+        common: dict[tuple[str, str], str] = {}
+        for customer in self.catalog.customers:
+            metrics = sorted(set(self.analysis.measured_for.get(customer, ())))
+            for i, m in enumerate(metrics):
+                for n in metrics[i + 1 :]:
+                    common.setdefault((m, n), customer)
+        candidates = sorted(pair for pair in common if not self._related(*pair))
+        tests = self._test(candidates, 0)
+        qs = self._q(tests)
+        pairs = []
+        for (m, n), test, q in zip(candidates, tests, qs, strict=True):
+            if not test.tested:
+                verdict = "untested"
+            elif not self._significant(test, q):
+                verdict = "independent"
+            else:
+                assert test.rho is not None
+                verdict = "hidden-tradeoff" if test.rho < 0 else "coupled"
+            pairs.append(
+                EvidencePair("undeclared", m, n, None, test, q, verdict, customer=common[m, n])
+            )
+        return tuple(pairs)
+
+    def _related(self, m: str, n: str) -> bool:
+        """An effects entry between them either way, or one reaching the other (§2.1)."""
+        effects = self.catalog.effects
+        if any(link.target == n for link in effects.get(m, ())) or any(
+            link.target == m for link in effects.get(n, ())
+        ):
+            return True
+        propagate = self.analysis.propagate
+        return n in propagate(m).masks or m in propagate(n).masks
 
     def _significant(self, test: PairTest, q: float | None) -> bool:
         return (
@@ -59,34 +190,176 @@ class Evidence:
             and abs(test.rho) >= self.parameters.min_correlation
         )
 
+    @staticmethod
+    def _q(tests: list[PairTest]) -> list[float | None]:
+        qs = iter(q_values([t.p for t in tests if t.tested and t.p is not None]))
+        return [next(qs) if t.tested else None for t in tests]
+
+    def _test(self, pairs: list[tuple[str, str]], max_lag: int) -> list[PairTest]:
+        """Test every (m, n) pair, grouped by the periods both have (one matrix per group)."""
+        import numpy as np
+
+        observed, params = self.observed, self.parameters
+        results: list[PairTest] = [PairTest(0, None, None, None)] * len(pairs)
+        index = [
+            (k, observed.row[m], observed.row[n])
+            for k, (m, n) in enumerate(pairs)
+            if m in observed.row and n in observed.row
+        ]
+        if not index:
+            return results
+        where, sources, targets = (np.asarray(column) for column in zip(*index, strict=True))
+        present = ~np.isnan(observed.values)
+        signs = np.asarray([self._sign(metric) for metric in observed.metrics], dtype=float)
+        for start in range(0, len(where), _CHUNK):
+            chunk = slice(start, start + _CHUNK)
+            src, tgt = sources[chunk], targets[chunk]
+            masks = present[src] & present[tgt]
+            patterns, group = np.unique(np.packbits(masks, axis=1), axis=0, return_inverse=True)
+            for g in range(len(patterns)):
+                members = np.flatnonzero(group.ravel() == g)
+                columns = np.flatnonzero(masks[members[0]])
+                s, t = src[members], tgt[members]
+                dm = np.diff(observed.values[np.ix_(s, columns)], axis=1) * signs[s, None]
+                dn = np.diff(observed.values[np.ix_(t, columns)], axis=1) * signs[t, None]
+                tests = correlate_rows(dm, dn, min_periods=params.min_periods, max_lag=max_lag)
+                for k, test in zip(where[chunk][members].tolist(), tests, strict=True):
+                    results[k] = test
+        return results
+
+    def _sign(self, metric: str) -> int:
+        entry = self.catalog.metrics.get(metric)
+        return 1 if entry is None or entry.model is None else sign_of(entry.model.direction)
+
+    # -- §7.3 -------------------------------------------------------------------------------------
+    def _watched(self, objective: str) -> Iterator[tuple[str, Literal["guardrail", "stakeholder"]]]:
+        """The metrics an objective must not hurt: its guardrails, then the metrics measured
+        for its stakeholder customer (each once)."""
+        seen: set[str] = set()
+        for link in self.catalog.guardrails.get(objective, ()):
+            if link.target not in seen:
+                seen.add(link.target)
+                yield link.target, "guardrail"
+        customer = self.analysis.stakeholder_customer(objective)
+        for metric in self.analysis.measured_for.get(customer or "", ()):
+            if metric not in seen:
+                seen.add(metric)
+                yield metric, "stakeholder"
+
     @cached_property
-    def declared(self) -> tuple[DeclaredPair, ...]:
-        """Every effects entry m → n between metrics, in declaration order, with its verdict."""
-        catalog, series, params = self.catalog, self.observed.series, self.parameters
-        entries: list[tuple[str, EffectLink, PairTest]] = []
-        for source, effects in catalog.effects.items():
-            for link in effects:
-                if link.target not in catalog.metrics:
+    def trends(self) -> tuple[Trend, ...]:
+        """For each objective whose metric has data, each metric it must not hurt."""
+        import numpy as np
+
+        observed, window, alpha = self.observed, self.parameters.window, self.parameters.alpha
+        present = ~np.isnan(observed.values)
+        planned: list[tuple[str, str, str, Literal["guardrail", "stakeholder"], Any]] = []
+        for objective, link in self.catalog.optimizes.items():
+            o = link.target
+            if o not in observed.row:
+                continue
+            for g, relation in self._watched(objective):
+                if g == o:
                     continue
-                m, n = catalog.metrics[source].model, catalog.metrics[link.target].model
-                assert m is not None and n is not None
-                dm, dn = improvements(
-                    series.get(source, {}), m.direction, series.get(link.target, {}), n.direction
+                columns = np.zeros(0, dtype=np.intp)
+                if g in observed.row:
+                    both = present[observed.row[o]] & present[observed.row[g]]
+                    columns = np.flatnonzero(both)[-window:]
+                planned.append((objective, o, g, relation, columns))
+        computed = self._trends(
+            [(m, c) for _, o, g, _, c in planned if len(c) == window for m in (o, g)]
+        )
+        trends = []
+        for objective, o, g, relation, columns in planned:
+            if len(columns) < window:
+                trends.append(
+                    Trend(
+                        objective, o, g, relation, len(columns), None, None, None, None, "untested"
+                    )
                 )
-                test = correlate(dm, dn, min_periods=params.min_periods, max_lag=params.max_lag)
-                entries.append((source, link, test))
-        tested = [test.p for _, _, test in entries if test.tested and test.p is not None]
-        qs = iter(q_values(tested))
-        pairs = []
-        for source, link, test in entries:
-            q = next(qs) if test.tested else None
-            if not test.tested:
-                verdict = "untested"
-            elif not self._significant(test, q):
-                verdict = "unconfirmed"
-            else:
-                assert test.rho is not None
-                agrees = (test.rho > 0) == (link.weight > 0)
-                verdict = "confirmed" if agrees else "contradicted"
-            pairs.append(DeclaredPair(source, link.target, link.weight, link, test, q, verdict))
-        return tuple(pairs)
+                continue
+            mine, theirs = computed[o, columns.tobytes()], computed[g, columns.tobytes()]
+            diverging = (
+                mine is not None
+                and theirs is not None
+                and mine[0] > 0
+                and mine[1] <= alpha
+                and theirs[0] < 0
+                and theirs[1] <= alpha
+            )
+            trends.append(
+                Trend(
+                    objective,
+                    o,
+                    g,
+                    relation,
+                    window,
+                    observed.period(int(columns[0])),
+                    observed.period(int(columns[-1])),
+                    mine,
+                    theirs,
+                    "untested"
+                    if mine is None or theirs is None
+                    else "diverging"
+                    if diverging
+                    else "not-diverging",
+                )
+            )
+        return tuple(trends)
+
+    def _trends(
+        self, wanted: list[tuple[str, npt.NDArray[np.intp]]]
+    ) -> dict[tuple[str, bytes], tuple[float, float] | None]:
+        """Kendall trend of each (metric, window columns), each computed once."""
+        import numpy as np
+
+        unique = {(m, columns.tobytes()): (m, columns) for m, columns in wanted}
+        if not unique:
+            return {}
+        observed = self.observed
+        rows = np.asarray(
+            [
+                observed.values[observed.row[m], columns] * self._sign(m)
+                for m, columns in unique.values()
+            ]
+        )
+        return dict(zip(unique, trend_rows(rows), strict=True))
+
+    # -- §7.4 and unobserved metrics ------------------------------------------------------------
+    @cached_property
+    def breaches(self) -> tuple[Breach, ...]:
+        """Guardrail thresholds violated by the metric's value at its latest period."""
+        import numpy as np
+
+        observed, breaches = self.observed, []
+        for objective, entry in self.catalog.objectives.items():
+            assert entry.model is not None
+            for i, guard in enumerate(entry.model.guardrails):
+                threshold = parse_threshold(guard.threshold)
+                row = observed.row.get(guard.metric)
+                if threshold is None or row is None or guard.metric not in self.catalog.metrics:
+                    continue
+                columns = np.flatnonzero(~np.isnan(observed.values[row]))
+                if not len(columns):
+                    continue
+                value = float(observed.values[row, columns[-1]])
+                if not threshold.holds(value):
+                    location = entry.location("guardrails", i, "threshold")
+                    period = observed.period(int(columns[-1]))
+                    breaches.append(
+                        Breach(objective, guard.metric, threshold, value, period, location)
+                    )
+        return tuple(breaches)
+
+    @cached_property
+    def unobserved(self) -> tuple[Unobserved, ...]:
+        """Metrics an objective optimizes or guards that have no observation at all."""
+        found = []
+        for objective in self.catalog.objectives:
+            link = self.catalog.optimizes.get(objective)
+            if link is not None and link.target not in self.observed.row:
+                found.append(Unobserved(objective, link.target, "optimizes", link.location))
+            for guard in self.catalog.guardrails.get(objective, ()):
+                if guard.target not in self.observed.row:
+                    found.append(Unobserved(objective, guard.target, "guardrail", guard.location))
+        return tuple(found)

@@ -10,7 +10,14 @@ from align_audit.rules.balancing_loop import BalancingLoop
 from align_audit.rules.base import AuditContext, Rule, RuleDoc, parse_doc
 from align_audit.rules.conflicting_metrics import CompetingDefinitions, ConflictingMetrics
 from align_audit.rules.coverage import UnbalancedScorecard, UnmeasuredCustomer, UnmeasuredOutcome
-from align_audit.rules.evidence import ContradictedEffect, UnconfirmedEffect
+from align_audit.rules.evidence import (
+    ContradictedEffect,
+    GuardrailBreached,
+    HiddenTradeoff,
+    ProxyDivergence,
+    UnconfirmedEffect,
+    UnobservedObjective,
+)
 from align_audit.rules.input import (
     DuplicateId,
     DuplicateKey,
@@ -55,6 +62,10 @@ REGISTRY: tuple[type[Rule], ...] = (
     PrecedenceOverride,
     ContradictedEffect,
     UnconfirmedEffect,
+    HiddenTradeoff,
+    ProxyDivergence,
+    GuardrailBreached,
+    UnobservedObjective,
     UnusedWaiver,
     ExpiredWaiver,
 )

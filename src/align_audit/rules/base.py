@@ -99,6 +99,8 @@ class Rule:
     absence: ClassVar[bool] = False
     """It reports that something is missing, so it stays silent about entities an input error
     may have changed (SPEC §6.1)."""
+    needs_data: ClassVar[bool] = False
+    """It judges observed data (SPEC §7): silent unless data is given."""
     reported_by_pipeline: ClassVar[bool] = False
     """Its findings come from loading, validation, the catalog or the waiver step of the engine
     (AA0xx, AA204, AA205), not from :meth:`check`."""
