@@ -17,6 +17,7 @@ from align_audit import __version__, formats
 from align_audit.cli_support import (
     BaselineOpt,
     ConfigOpt,
+    DataOpt,
     DebugOpt,
     ExcludeOpt,
     ExtendExcludeOpt,
@@ -148,15 +149,7 @@ def check(
     ] = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
-    data: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--data",
-            metavar="FILE",
-            help="Observed metric data (CSV, Parquet, DuckDB; repeatable), read with the "
-            "align-audit[data] extra.",
-        ),
-    ] = None,
+    data: DataOpt = None,
     today: Annotated[
         str | None,
         typer.Option(
@@ -284,21 +277,24 @@ def impact(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    data: DataOpt = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """What perfect optimization of each objective does to each customer, outcome and metric."""
-    options = WorkshopOptions(config, today, select, ignore, baseline)
+    """What perfect optimization of each objective does to each customer, outcome and metric;
+    with --data, each edge of a witness path shows what the data says of it."""
+    options = WorkshopOptions(config, today, select, ignore, baseline, data)
 
     def run() -> int:
-        from align_audit.workshop.impact import build_impact
+        from align_audit.workshop.impact import build_impact, verdicts_of
 
         render = formats.load("impact", output_format)
         with for_terminal() as progress:
             result = workshop_audit(paths, options, progress, output)
         impacts = build_impact(result, system, objective)
         width = report_width(output) if output_format == "text" else None
-        text = render(impacts, width is not None and color_wanted(no_color), width)
+        color = width is not None and color_wanted(no_color)
+        text = render(impacts, color, width, verdicts_of(result))
         return emit(text, output_format, output, result)
 
     raise typer.Exit(guard(debug, run))
@@ -317,12 +313,13 @@ def report(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
+    data: DataOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Workshop tables: stakeholder map, coverage matrix, conflict and tradeoff register,
     impact per system and per customer, scorecard balance, alignment summary, findings to
-    decide."""
-    options = WorkshopOptions(config, today, select, ignore, baseline)
+    decide; with --data, the evidence."""
+    options = WorkshopOptions(config, today, select, ignore, baseline, data)
 
     def run() -> int:
         from align_audit.workshop.report import render_report
@@ -333,6 +330,39 @@ def report(
             progress.stage("writing the report")
             text = render_report(result, output_format, report_width(output))
         return emit(text, output_format, output, result)
+
+    raise typer.Exit(guard(debug, run))
+
+
+@app.command()
+def evidence(
+    paths: PathsArg,
+    data: DataOpt = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("evidence")),
+    ] = "text",
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Which declared beliefs the observed data supports, contradicts or cannot judge; hidden
+    tradeoffs; proxies winning while outcomes lose; breached guardrails (needs --data)."""
+    options = WorkshopOptions(config, data=data)
+
+    def run() -> int:
+        from align_audit.errors import AuditError
+
+        render = formats.load("evidence", output_format)
+        with for_terminal() as progress:
+            result = workshop_audit(paths, options, progress, output)
+        if result.evidence is None:
+            raise AuditError(
+                "evidence needs observed data: give --data FILE, or list files under 'data' "
+                "in the configuration"
+            )
+        width = report_width(output) if output_format == "text" else None
+        return emit(render(result, width), output_format, output, result)
 
     raise typer.Exit(guard(debug, run))
 

@@ -156,6 +156,15 @@ BaselineOpt = Annotated[
 ]
 
 
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        metavar="FILE",
+        help="Observed metric data (CSV, Parquet, DuckDB; repeatable), read with the "
+        "align-audit[data] extra.",
+    ),
+]
 ExcludeOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -196,6 +205,7 @@ class WorkshopOptions:
     select: list[str] | None = None
     ignore: list[str] | None = None
     baseline: Path | None = None
+    data: list[Path] | None = None
 
 
 def workshop_audit(
@@ -217,6 +227,7 @@ def workshop_audit(
         select=split(options.select),
         ignore=split(options.ignore),
         baseline=options.baseline,
+        data=tuple(options.data) if options.data else None,
     )
     result = audit(paths, settings, progress)
     if settings.baseline is not None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
     from align_audit.evidence.data import Observations
+    from align_audit.evidence.facts import Evidence
     from align_audit.model import Declarations, Entry, Waiver
 
 
@@ -61,6 +62,8 @@ class AuditResult:
     """YAML files found in a searched directory that declare nothing (``mkdocs.yml``)."""
     undeclared_data: tuple[str, ...] = ()
     """Metrics in the observed data that no declaration names (SPEC §7.1)."""
+    evidence: Evidence | None = None
+    """The declarations confronted with the observed data (SPEC §7); None without data."""
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -362,6 +365,7 @@ def audit(
         settings,
         skipped=tuple(skipped),
         undeclared_data=undeclared,
+        evidence=evidence,
     )
 
 

@@ -7,6 +7,7 @@ Renderers of one command share one signature (its protocol):
 - ``check``: a class with ``render(result, options) -> str`` (:class:`reporters.base.Reporter`);
 - ``report``: ``render(report, result, width) -> str``;
 - ``impact``: ``render(impacts, color, width) -> str``;
+- ``evidence``: ``render(result, width) -> str``;
 - ``graph``: ``render(graph, problems) -> str`` (diagrams draw the problems; data ignores them).
 """
 
@@ -37,6 +38,12 @@ TABLES: dict[str, dict[str, str]] = {
         "markdown": "align_audit.workshop.impact:impact_markdown",
         "html": "align_audit.workshop.impact:impact_html",
         "json": "align_audit.workshop.impact:impact_json",
+    },
+    "evidence": {
+        "text": "align_audit.workshop.evidence:evidence_text",
+        "markdown": "align_audit.workshop.evidence:evidence_markdown",
+        "json": "align_audit.workshop.evidence:evidence_json",
+        "html": "align_audit.workshop.evidence:evidence_html",
     },
     "graph": {
         "mermaid": "align_audit.workshop.graph.mermaid:render_mermaid",

@@ -65,4 +65,8 @@ class JsonReporter:
             },
             "findings": (finding_to_json(f) for f in result.findings),
         }
+        if result.evidence is not None:
+            from align_audit.evidence.export import evidence_json
+
+            document.update(evidence_json(result.evidence))
         return json_text(document)

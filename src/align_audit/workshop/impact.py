@@ -6,6 +6,7 @@ its GRL evaluation. This module only selects, orders and renders.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from align_audit.analysis import Effect
@@ -19,6 +20,26 @@ if TYPE_CHECKING:
 
 IMPACT_VERSION = 1
 GLYPH: dict[Effect, str] = {"improves": "▲", "worsens": "▼", "mixed": "◆"}
+Verdicts = dict[tuple[str, str], str]
+"""(source, target) of a declared metric→metric effect → what the data says of it."""
+
+
+def verdicts_of(result: AuditResult) -> Verdicts:
+    """The evidence verdict of every declared effect (empty without data)."""
+    if result.evidence is None:
+        return {}
+    return {(p.source, p.target): p.verdict for p in result.evidence.declared}
+
+
+def path_text(path: tuple[str, ...], verdicts: Verdicts) -> str:
+    """``a → b → c``; an edge the data has judged shows its verdict: ``a →(confirmed) b``."""
+    if not path:
+        return ""
+    parts = [path[0]]
+    for source, target in pairwise(path):
+        verdict = verdicts.get((source, target))
+        parts.append(f"→({verdict}) {target}" if verdict else f"→ {target}")
+    return " ".join(parts)
 
 
 def build_impact(
@@ -43,7 +64,10 @@ def build_impact(
 
 
 def impact_json(
-    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+    impacts: list[ObjectiveImpact],
+    color: bool = False,
+    width: int | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str:
     """The SPEC §4 shape."""
     document = {
@@ -59,6 +83,11 @@ def impact_json(
                         "effect": e.effect,
                         "score": e.score,
                         "path": list(e.path),
+                        **(
+                            {"verdicts": [verdicts.get(edge) for edge in pairwise(e.path)]}
+                            if verdicts
+                            else {}
+                        ),
                     }
                     for e in i.effects
                 ],
@@ -79,7 +108,10 @@ def _grouped(impact: ObjectiveImpact) -> list[tuple[str, list[TargetImpact]]]:
 
 
 def impact_text(
-    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+    impacts: list[ObjectiveImpact],
+    color: bool = False,
+    width: int | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str:
     """Grouped by customer, an arrow glyph and colour per effect."""
     import io
@@ -117,13 +149,18 @@ def impact_text(
                     line.append("  (claimed stakeholder)", style="bold")
                 console.print(line)
                 if len(e.path) > 1:
-                    console.print(Text("        via " + " → ".join(e.path), style="dim"))
+                    console.print(
+                        Text("        via " + path_text(e.path, verdicts or {}), style="dim")
+                    )
         console.print()
     return buffer.getvalue()
 
 
 def impact_markdown(
-    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+    impacts: list[ObjectiveImpact],
+    color: bool = False,
+    width: int | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str:
     """One table per objective."""
     parts = [f"# Impact of perfect optimization\n\n{SCORE_LEGEND}\n"]
@@ -136,13 +173,16 @@ def impact_markdown(
         for e in impact.effects:
             parts.append(
                 f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {score_text(e.score)} "
-                f"| {' → '.join(e.path)} |\n"
+                f"| {path_text(e.path, verdicts or {})} |\n"
             )
     return "".join(parts)
 
 
 def impact_html(
-    impacts: list[ObjectiveImpact], color: bool = False, width: int | None = None
+    impacts: list[ObjectiveImpact],
+    color: bool = False,
+    width: int | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str:
     """A self-contained page: one table per objective."""
     from html import escape
@@ -157,7 +197,7 @@ def impact_html(
                 code(e.target),
                 e.kind,
                 score_text(e.score),
-                f'<span class="path">{escape(" → ".join(e.path))}</span>',
+                f'<span class="path">{escape(path_text(e.path, verdicts or {}))}</span>',
             )
             for e in impact.effects
         ]

@@ -147,6 +147,13 @@ def _findings(report: Report) -> str:
     return "".join(parts)
 
 
+def _toc(result: AuditResult) -> list[tuple[str, str]]:
+    entries = list(zip(_ANCHORS, wording.SECTIONS, strict=True))
+    if result.evidence is not None:
+        entries.insert(-1, ("evidence", "Evidence"))
+    return entries
+
+
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
     from align_audit.workshop.html import code, page
     from align_audit.workshop.html import table as html_table
@@ -163,10 +170,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     body.append(_cards(report))
     body.append(
         '<nav class="toc">'
-        + " · ".join(
-            f'<a href="#{anchor}">{_h(title)}</a>'
-            for anchor, title in zip(_ANCHORS, wording.SECTIONS, strict=True)
-        )
+        + " · ".join(f'<a href="#{anchor}">{_h(title)}</a>' for anchor, title in _toc(result))
         + "</nav>\n"
     )
     body.append('<section id="diagram">\n<h2>Alignment graph</h2>\n')
@@ -404,6 +408,16 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         + "</div>\n"
     )
     body.append("</section>\n")
+
+    if result.evidence is not None:
+        from align_audit.workshop import evidence
+
+        body.append(
+            f'<section id="evidence">\n<h2>{_h(evidence.SECTION)}</h2>\n'
+            f'<p class="intro">{_h(evidence.subtitle(result.evidence))}</p>\n'
+        )
+        body += [evidence.html_block(b, "h3") for b in evidence.blocks(result.evidence)]
+        body.append("</section>\n")
 
     # 7
     section(7)

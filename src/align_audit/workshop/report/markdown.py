@@ -6,40 +6,19 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from align_audit.reporters.markdown import escape_markdown
-from align_audit.visible import visible
 from align_audit.workshop.report import wording
+from align_audit.workshop.tables import md as _md
+from align_audit.workshop.tables import md_table
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
     from align_audit.workshop.report.facts import Report
 
 
-# -- markdown ---------------------------------------------------------------------------------
-
-
-_LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-
-
-def _md(text: str) -> str:
-    """Text safe in a pipe-table cell or a paragraph: markdown and HTML specials escaped,
-    whitespace (newlines included) collapsed. An underscore inside a word (``fast_access``)
-    cannot start emphasis, so ids stay readable; any other underscore is escaped."""
-    flat = visible(" ".join(text.split()))
-    escaped = escape_markdown(flat)
-    return _LONE_UNDERSCORE.sub(r"\\_", escaped)
-
-
 def _md_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
 ) -> str:
-    if not rows:
-        return wording.NO_CUSTOMERS + "\n"
-    right = set(right)
-    head = "| " + " | ".join(_md(h) for h in headers) + " |\n"
-    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|\n"
-    body = "".join("| " + " | ".join(_md(c) for c in row) + " |\n" for row in rows)
-    return head + rule + body
+    return md_table(headers, rows, right, wording.NO_CUSTOMERS)
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
@@ -152,6 +131,12 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     section(6)
     parts.append(_md_table(("measure", "value"), wording.summary_rows(report), right=(1,)))
+
+    if result.evidence is not None:
+        from align_audit.workshop import evidence
+
+        parts.append(f"\n## {_md(evidence.SECTION)}\n\n{_md(evidence.subtitle(result.evidence))}\n")
+        parts += [evidence.markdown_block(b, "###") for b in evidence.blocks(result.evidence)]
 
     section(7)
     if not report.findings:

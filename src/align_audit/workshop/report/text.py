@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from align_audit.console import text_console
 from align_audit.visible import visible
 from align_audit.workshop.report import wording
+from align_audit.workshop.tables import TextWriter
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -18,49 +18,20 @@ if TYPE_CHECKING:
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
     """Plain and stable when ``width`` is None (piped, a file); else fitted to that many
     columns: cells wrap at spaces, and no header is narrower than its longest word."""
-    import io
-
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    buffer = io.StringIO()
-    console = text_console(buffer, width=width)
-
-    def rule(char: str, title: str) -> Text:
-        return Text(char * min(len(title), width or len(title)))
-
-    def heading(title: str) -> None:
-        console.print()
-        console.print(Text(title))
-        console.print(rule("═", title))
-
-    def para(text: str) -> None:
-        if text:
-            console.print(Text(visible(text)))
+    out = TextWriter(width)
+    console = out.console
+    heading, para = out.heading, out.para
 
     def grid(
         headers: Sequence[str], rows: Sequence[Sequence[str]], right: Iterable[int] = ()
     ) -> None:
-        if not rows:
-            para(wording.NO_CUSTOMERS)
-            return
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        right = set(right)
-        for i, header in enumerate(headers):
-            table.add_column(
-                header,
-                justify="right" if i in right else "left",
-                no_wrap=width is None,
-                min_width=max(map(len, header.split())) if width else None,
-                overflow="fold",
-            )
-        for row in rows:
-            table.add_row(*(Text(visible(cell)) for cell in row))
-        console.print(table)
+        out.grid(headers, rows, right, wording.NO_CUSTOMERS)
 
-    console.print(Text(visible(wording.report_title(report))))
-    console.print(rule("━", wording.report_title(report)))
+    out.title(wording.report_title(report))
     para(wording.report_subtitle(report))
     para(wording.size_text(report.summary) + ".")
 
@@ -158,6 +129,14 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     heading(wording.SECTIONS[6])
     grid(("measure", "value"), wording.summary_rows(report), right=(1,))
 
+    if result.evidence is not None:
+        from align_audit.workshop import evidence
+
+        heading(evidence.SECTION)
+        para(evidence.subtitle(result.evidence))
+        for block in evidence.blocks(result.evidence):
+            evidence.text_block(out, block, top=False)
+
     heading(wording.SECTIONS[7])
     para(wording.section_intro(7))
     if not report.findings:
@@ -171,5 +150,4 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
             para(f"  {f.level.label:<7} {f.code}  {f.message} ({wording.finding_place(f)})")
             if f.hint:
                 para(f"          help: {f.hint}")
-    text = buffer.getvalue()
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return out.text()

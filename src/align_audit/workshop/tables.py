@@ -1,0 +1,105 @@
+"""Tables and paragraphs in the three document formats, for every workshop output: plain text
+(rich tables, fitted to a terminal or wide and stable when piped) and markdown pipe tables."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+from align_audit.console import text_console
+from align_audit.reporters.markdown import escape_markdown
+from align_audit.visible import visible
+
+_LONE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def md(text: str) -> str:
+    """Text safe in a pipe-table cell or a paragraph: markdown and HTML specials escaped,
+    whitespace (newlines included) collapsed. An underscore inside a word (``fast_access``)
+    cannot start emphasis, so ids stay readable; any other underscore is escaped."""
+    flat = visible(" ".join(text.split()))
+    escaped = escape_markdown(flat)
+    return _LONE_UNDERSCORE.sub(r"\\_", escaped)
+
+
+def md_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Iterable[int] = (),
+    empty: str = "",
+) -> str:
+    """A pipe table (``empty`` when there are no rows)."""
+    if not rows:
+        return empty + "\n"
+    right = set(right)
+    head = "| " + " | ".join(md(h) for h in headers) + " |\n"
+    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|\n"
+    body = "".join("| " + " | ".join(md(c) for c in row) + " |\n" for row in rows)
+    return head + rule + body
+
+
+class TextWriter:
+    """A plain-text document: plain and stable when ``width`` is None (piped, a file); else
+    fitted to that many columns: cells wrap at spaces, and no header is narrower than its
+    longest word."""
+
+    def __init__(self, width: int | None) -> None:
+        self.width = width
+        self.buffer = io.StringIO()
+        self.console = text_console(self.buffer, width=width)
+
+    def line(self, text: str = "") -> None:
+        """One line (or an empty one), printed as is."""
+        from rich.text import Text
+
+        self.console.print(Text(visible(text)))
+
+    def title(self, text: str) -> None:
+        """The document's title, underlined with ━."""
+        self.line(text)
+        self.line("━" * min(len(text), self.width or len(text)))
+
+    def heading(self, text: str) -> None:
+        """A section heading after an empty line, underlined with ═."""
+        self.line()
+        self.line(text)
+        self.line("═" * min(len(text), self.width or len(text)))
+
+    def para(self, text: str) -> None:
+        """A paragraph; nothing for an empty text."""
+        if text:
+            self.line(text)
+
+    def grid(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        right: Iterable[int] = (),
+        empty: str = "",
+    ) -> None:
+        """A table (``empty`` when there are no rows)."""
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        if not rows:
+            self.para(empty)
+            return
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        right = set(right)
+        for i, header in enumerate(headers):
+            table.add_column(
+                header,
+                justify="right" if i in right else "left",
+                no_wrap=self.width is None,
+                min_width=max(map(len, header.split())) if self.width else None,
+                overflow="fold",
+            )
+        for row in rows:
+            table.add_row(*(Text(visible(cell)) for cell in row))
+        self.console.print(table)
+
+    def text(self) -> str:
+        """The document, without trailing spaces."""
+        return "\n".join(line.rstrip() for line in self.buffer.getvalue().splitlines()) + "\n"
