@@ -7,6 +7,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -186,3 +188,110 @@ def test_without_the_extra_data_is_one_line_exit_2(tmp_path: Path) -> None:
         "align-audit: error: observed data needs the optional extra: "
         "pip install 'align-audit[data]'\n"
     )
+
+
+# -- the bad-data corpus, through the command line: AA007 or one line, never a traceback ----------
+BAD_DATA = {
+    "missing-column.csv": b"metric,value\ncsat,4\n",
+    "text-value.csv": b"metric,period,value\ncsat,2026-01-05,four\n",
+    "mixed-periods.csv": b"metric,period,value\ncsat,2026-01-05,4\ncsat,12,5\n",
+    "empty.csv": b"",
+    "zero.parquet": b"",
+    "header-only.csv": b"metric,period,value\n",
+    "binary.csv": bytes(range(256)) * 4,
+    "not-utf8.csv": b"metric,period,value\n\xff\xfe,2026-01-05,1\n",
+    "quotes.csv": b'metric,period,value\n"csat,2026-01-05,4\n',
+    "ragged.csv": b"metric,period,value\ncsat,2026-01-05\ncsat,2026-01-12,4,9\n",
+    "wide-bool.parquet": None,  # written below: a boolean metric column
+    "db-without-table.duckdb": None,
+}
+
+
+def _corpus_file(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    content = BAD_DATA[name]
+    if content is not None:
+        path.write_bytes(content)
+    elif name.endswith(".parquet"):
+        con = duckdb.connect()
+        con.execute(f"COPY (SELECT 1 AS period, true AS csat) TO '{path}' (FORMAT parquet)")
+        con.close()
+    else:
+        duckdb.connect(str(path)).close()
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(BAD_DATA))
+def test_bad_data_corpus(tmp_path: Path, name: str) -> None:
+    from conftest import EXAMPLES, invoke
+
+    path = _corpus_file(tmp_path, name)
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", str(path), "-f", "json")
+    assert "Traceback" not in run.stderr + run.stdout
+    if name == "header-only.csv":  # no rows is no observation, not an error
+        assert run.exit_code == 0, run.stdout
+        return
+    assert run.exit_code == 1, run.stdout + run.stderr
+    codes = {f["code"] for f in run.findings()}
+    assert "AA007" in codes, run.stdout
+
+
+def test_duplicate_rows_across_two_files_through_the_cli(tmp_path: Path) -> None:
+    from conftest import EXAMPLES, invoke
+
+    a = _write(tmp_path / "a.csv", "metric,period,value\ncsat,2026-01-05,4\ncsat,2026-01-12,4\n")
+    b = _write(tmp_path / "b.csv", "period,csat\n2026-01-19,5\n2026-01-12,5\n")
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", a, "--data", b, "-f", "json")
+    [finding] = [f for f in run.findings() if f["code"] == "AA007"]
+    assert (finding["path"], finding["line"]) == (b, 3)
+    assert f"first at {a}:3" in finding["message"]
+
+
+def test_a_600_mb_file_over_the_limit_is_not_read(tmp_path: Path) -> None:
+    """A sparse file: 600 MB on paper, nothing on disk; refused before DuckDB opens it."""
+    import time
+
+    from conftest import EXAMPLES, invoke
+
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:
+        handle.write(b"metric,period,value\n")
+        handle.truncate(600_000_000)
+    started = time.perf_counter()
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", str(path), "-f", "json")
+    assert time.perf_counter() - started < 5
+    [finding] = [f for f in run.findings() if f["code"] == "AA007"]
+    assert "larger than the data limit (500,000,000 bytes)" in finding["message"]
+
+
+def test_a_data_directory_or_missing_file_is_aa007(tmp_path: Path) -> None:
+    from conftest import EXAMPLES, invoke
+
+    for path in (tmp_path, tmp_path / "missing.csv"):
+        run = invoke("check", str(EXAMPLES / "clean.yaml"), "--data", str(path), "-f", "json")
+        assert run.exit_code == 1 and [f["code"] for f in run.findings()] == ["AA007"]
+
+
+def test_many_bad_rows_are_capped_per_file(tmp_path: Path) -> None:
+    from align_audit.evidence.data import MAX_PROBLEMS
+
+    rows = "".join(f"csat,{i},x\n" for i in range(1, 500))
+    findings = read_data([_write(tmp_path / "bad.csv", "metric,period,value\n" + rows)]).findings
+    assert len(findings) == MAX_PROBLEMS + 1
+    assert "449 more problems" in findings[-1].message
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=400)
+    | st.text(alphabet='metric,period,value\n0123456789-.ex "', max_size=300)
+)
+def test_any_bytes_are_findings_not_tracebacks(tmp_path: Path, content: bytes | str) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    observed = read_data([str(path)])
+    assert all(f.code == "AA007" for f in observed.findings)
+    assert observed.values.shape == (len(observed.metrics), len(observed.keys))

@@ -59,6 +59,7 @@ class Observations:
         period_type: str | None,
         files: tuple[str, ...],
         findings: list[Finding],
+        doubtful: frozenset[str] | None,
     ) -> None:
         self.metrics = metrics
         self.keys = keys
@@ -68,6 +69,9 @@ class Observations:
         self.files = files
         self.findings = findings
         """AA007, one per problem."""
+        self.doubtful = doubtful
+        """Metrics whose observations a problem may have hidden; None: any metric's may (a
+        file not read, a bad period, problems past the cap)."""
         self.row = {metric: i for i, metric in enumerate(metrics)}
         """Metric → its row of ``values``."""
 
@@ -92,7 +96,13 @@ class Observations:
         }
 
 
-def _finding(path: str, message: str, row: int | None, line: int | None, hint: str) -> Finding:
+def _finding(
+    path: str,
+    message: str,
+    row: int | None,
+    line: int | None,
+    hint: str,
+) -> Finding:
     start = line or 1
     return Finding(
         INVALID_DATA,
@@ -109,7 +119,12 @@ def _source(con: Any, index: int, path: str, query: str | None) -> tuple[str, li
     fatal); a database file is attached and made current."""
     lower = path.lower()
     if lower.endswith(_CSV):
-        return "SELECT * FROM read_csv(?, header = true, all_varchar = true)", [path]
+        # The dialect is pinned: a sniffed one may skip lines or drop ragged rows silently.
+        return (
+            "SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', "
+            "quote = '\"', escape = '\"', skip = 0, comment = '')",
+            [path],
+        )
     if lower.endswith(_PARQUET):
         return "SELECT * FROM read_parquet(?)", [path]
     if lower.endswith(_DUCKDB):
@@ -170,7 +185,13 @@ def read_data(
                 try:
                     problem = _insert(con, index, *_source(con, index, path, query))
                 except (duckdb.Error, ValueError) as exc:
-                    problem = "cannot be read: " + " ".join(str(exc).split())[:200]
+                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                    problem = "cannot be read: " + " ".join(first.split())[:200]
+                    if "sniffing" in first:  # DuckDB's word for a malformed CSV
+                        problem = (
+                            "is not a CSV file of comma-separated cells with one header row "
+                            "and as many cells on every line"
+                        )
                 finally:
                     con.execute("USE memory")
             if problem is not None:
@@ -239,6 +260,13 @@ def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observation
         """,
         [kind, kind, MAX_PROBLEMS],
     ).fetchall()
+    doubtful: set[str] | None = None if findings else set()  # a file not read: any metric
+    if doubtful is not None:
+        for _, _, what, metric, *_, total in problems:
+            if what in (0, 1) or total > MAX_PROBLEMS:
+                doubtful = None
+                break
+            doubtful.add(metric)
     findings += _problem_findings(problems, paths, kind)
     good = "FROM valid WHERE nth = 1"
     metrics = tuple(
@@ -252,7 +280,13 @@ def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observation
     values = np.full((len(metrics), len(keys)), np.nan)
     values[cells["i"], cells["j"]] = cells["num"]
     return Observations(
-        metrics, np.asarray(keys, dtype=np.int64), values, kind, tuple(paths), findings
+        metrics,
+        np.asarray(keys, dtype=np.int64),
+        values,
+        kind,
+        tuple(paths),
+        findings,
+        None if doubtful is None else frozenset(doubtful),
     )
 
 

@@ -353,13 +353,18 @@ class Evidence:
 
     @cached_property
     def unobserved(self) -> tuple[Unobserved, ...]:
-        """Metrics an objective optimizes or guards that have no observation at all."""
+        """Metrics an objective optimizes or guards that have no observation at all (and whose
+        observations no problem with the data may have hidden)."""
+        doubtful = self.observed.doubtful
+        if doubtful is None:
+            return ()
+        seen = self.observed.row.keys() | doubtful
         found = []
         for objective in self.catalog.objectives:
             link = self.catalog.optimizes.get(objective)
-            if link is not None and link.target not in self.observed.row:
+            if link is not None and link.target not in seen:
                 found.append(Unobserved(objective, link.target, "optimizes", link.location))
             for guard in self.catalog.guardrails.get(objective, ()):
-                if guard.target not in self.observed.row:
+                if guard.target not in seen:
                     found.append(Unobserved(objective, guard.target, "guardrail", guard.location))
         return tuple(found)

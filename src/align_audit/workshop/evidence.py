@@ -193,7 +193,8 @@ def thresholds_block(evidence: Evidence) -> Block:
 
 
 def sparkline_block(evidence: Evidence) -> Block:
-    """Every metric an objective optimizes or guards, with data: its series at a glance."""
+    """Every metric an objective optimizes or guards, and every stakeholder metric losing while
+    an objective wins, with data: its series at a glance."""
     import numpy as np
 
     catalog, observed = evidence.catalog, evidence.observed
@@ -203,6 +204,9 @@ def sparkline_block(evidence: Evidence) -> Block:
     for objective, guards in catalog.guardrails.items():
         for guard in guards:
             roles.setdefault(guard.target, []).append(f"guards {objective}")
+    for trend in evidence.trends:
+        if trend.verdict == "diverging" and trend.relation == "stakeholder":
+            roles.setdefault(trend.other, []).append(f"worsens while {trend.objective} wins")
     rows, sparks = [], []
     for metric in sorted(m for m in roles if m in observed.row):
         values = observed.values[observed.row[metric]]
@@ -215,7 +219,8 @@ def sparkline_block(evidence: Evidence) -> Block:
         sparks.append(series)
     return Block(
         "Optimized and guardrail metrics",
-        "Every observed value of each metric the AI systems optimize or guard, oldest first.",
+        "Every observed value of each metric the AI systems optimize or guard (and of each "
+        "one losing while a proxy wins), oldest first.",
         ("metric", "role", "latest", "series"),
         rows,
         right=(2,),
