@@ -222,25 +222,48 @@ def _unreadable(path: str, max_size: int) -> str | None:
 
 
 def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observations:
-    """Check the rows of every file together, and build the matrix of the valid ones."""
+    """Check the rows of every file together, and build the matrix of the valid ones.
+
+    The type of a period is decided once per distinct period text (a few hundred), not per
+    row; repeats are looked for by grouping, and ranked only when some exist."""
     import numpy as np
 
     con.execute(
-        f"CREATE TABLE typed AS SELECT *, {_KIND} AS kind FROM obs "
-        "WHERE period <> '' AND metric <> '' AND trim(raw) <> ''"
+        f"CREATE TABLE periods AS SELECT period, {_KIND} AS kind "
+        "FROM (SELECT DISTINCT period FROM obs WHERE period <> '')"
     )
-    first = con.execute("SELECT kind FROM typed WHERE kind IS NOT NULL ORDER BY file, row LIMIT 1")
-    row = first.fetchone()
-    kind = None if row is None else str(row[0])
-    key = _KEY.get(kind or "integer", "NULL")
     con.execute(
-        f"CREATE TABLE valid AS SELECT metric, {key} AS key, num, file, row, "
-        "row_number() OVER w AS nth, first_value(file) OVER w AS first_file, "
-        "first_value(row) OVER w AS first_row FROM typed "
-        "WHERE kind = ? AND isfinite(num) "
-        f"WINDOW w AS (PARTITION BY metric, {key} ORDER BY file, row)",
+        "CREATE TABLE typed AS SELECT obs.*, kind FROM obs JOIN periods USING (period) "
+        "WHERE metric <> '' AND trim(raw) <> ''"
+    )
+    first = con.execute(
+        "SELECT kind FROM typed WHERE kind IS NOT NULL ORDER BY file, row LIMIT 1"
+    ).fetchone()
+    kind = None if first is None else str(first[0])
+    con.execute(
+        f"CREATE TABLE keys AS SELECT period, {_KEY.get(kind or 'integer', 'NULL')} AS key "
+        "FROM periods WHERE kind = ?",
         [kind],
     )
+    con.execute(
+        "CREATE TABLE valid AS SELECT metric, key, num, file, row "
+        "FROM typed JOIN keys USING (period) WHERE isfinite(num)"
+    )
+    repeated = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM valid GROUP BY metric, key HAVING count(*) > 1)"
+    ).fetchone()
+    if repeated is not None and repeated[0]:
+        con.execute(
+            "CREATE TABLE ranked AS SELECT *, row_number() OVER w AS nth, "
+            "first_value(file) OVER w AS first_file, first_value(row) OVER w AS first_row "
+            "FROM valid WINDOW w AS (PARTITION BY metric, key ORDER BY file, row)"
+        )
+        con.execute("CREATE OR REPLACE TABLE valid AS SELECT * FROM ranked WHERE nth = 1")
+    else:
+        con.execute(
+            "CREATE TABLE ranked AS SELECT *, 1 AS nth, file AS first_file, row AS first_row "
+            "FROM valid LIMIT 0"
+        )
     problems = con.execute(
         """
         WITH found AS (
@@ -252,7 +275,7 @@ def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observation
             UNION ALL SELECT file, row, 2, metric, raw, NULL, NULL
             FROM typed WHERE kind = ? AND (num IS NULL OR NOT isfinite(num))
             UNION ALL SELECT file, row, 3, metric, '', first_file, first_row
-            FROM valid WHERE nth > 1
+            FROM ranked WHERE nth > 1
         )
         SELECT *, count(*) OVER (PARTITION BY file) AS total FROM found
         QUALIFY row_number() OVER (PARTITION BY file ORDER BY row, what, metric) <= ?
@@ -268,14 +291,18 @@ def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observation
                 break
             doubtful.add(metric)
     findings += _problem_findings(problems, paths, kind)
-    good = "FROM valid WHERE nth = 1"
-    metrics = tuple(
-        r[0] for r in con.execute(f"SELECT DISTINCT metric {good} ORDER BY 1").fetchall()
+    con.execute(
+        "CREATE TABLE rows AS SELECT metric, row_number() OVER (ORDER BY metric) - 1 AS i "
+        "FROM (SELECT DISTINCT metric FROM valid)"
     )
-    keys = con.execute(f"SELECT DISTINCT key {good} ORDER BY 1").fetchnumpy()["key"]
+    con.execute(
+        "CREATE TABLE columns AS SELECT key, row_number() OVER (ORDER BY key) - 1 AS j "
+        "FROM (SELECT DISTINCT key FROM valid)"
+    )
+    metrics = tuple(r[0] for r in con.execute("SELECT metric FROM rows ORDER BY i").fetchall())
+    keys = con.execute("SELECT key FROM columns ORDER BY j").fetchnumpy()["key"]
     cells = con.execute(
-        "SELECT dense_rank() OVER (ORDER BY metric) - 1 AS i, "
-        f"dense_rank() OVER (ORDER BY key) - 1 AS j, num {good}"
+        "SELECT i, j, num FROM valid JOIN rows USING (metric) JOIN columns USING (key)"
     ).fetchnumpy()
     values = np.full((len(metrics), len(keys)), np.nan)
     values[cells["i"], cells["j"]] = cells["num"]

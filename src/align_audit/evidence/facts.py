@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from align_audit.evidence.stats import PairTest, correlate_rows, q_values, sign_of, trend_rows
+from align_audit.evidence.stats import PairTest, correlate_pairs, q_values, sign_of, trend_rows
 from align_audit.evidence.thresholds import Threshold, parse_threshold
 from align_audit.findings import Location
 
@@ -215,14 +215,22 @@ class Evidence:
             chunk = slice(start, start + _CHUNK)
             src, tgt = sources[chunk], targets[chunk]
             masks = present[src] & present[tgt]
-            patterns, group = np.unique(np.packbits(masks, axis=1), axis=0, return_inverse=True)
-            for g in range(len(patterns)):
-                members = np.flatnonzero(group.ravel() == g)
+            group = np.unique(np.packbits(masks, axis=1), axis=0, return_inverse=True)[1]
+            order = np.argsort(group.ravel(), kind="stable")
+            bounds = np.flatnonzero(np.diff(group.ravel()[order])) + 1
+            for members in np.split(order, bounds):
                 columns = np.flatnonzero(masks[members[0]])
-                s, t = src[members], tgt[members]
-                dm = np.diff(observed.values[np.ix_(s, columns)], axis=1) * signs[s, None]
-                dn = np.diff(observed.values[np.ix_(t, columns)], axis=1) * signs[t, None]
-                tests = correlate_rows(dm, dn, min_periods=params.min_periods, max_lag=max_lag)
+                rows, local = np.unique(
+                    np.concatenate([src[members], tgt[members]]), return_inverse=True
+                )
+                steps = np.diff(observed.values[np.ix_(rows, columns)], axis=1) * signs[rows, None]
+                tests = correlate_pairs(
+                    steps,
+                    local[: len(members)],
+                    local[len(members) :],
+                    min_periods=params.min_periods,
+                    max_lag=max_lag,
+                )
                 for k, test in zip(where[chunk][members].tolist(), tests, strict=True):
                     results[k] = test
         return results

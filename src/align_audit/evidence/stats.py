@@ -68,44 +68,77 @@ def improvements(
     return dm, dn
 
 
-def spearman_rows(x: Matrix, y: Matrix) -> tuple[Matrix, Matrix]:
-    """ρ and its two-sided p for each row pair of ``x`` and ``y`` (same shape, ≥ 3 columns), as
-    ``scipy.stats.spearmanr`` computes them; NaN for a row with a constant side."""
+def average_ranks(x: Matrix) -> Matrix:
+    """Ranks 1…n of each row, ties sharing their average rank (``scipy.stats.rankdata``)."""
+    import numpy as np
+
+    rows, n = x.shape
+    order = np.argsort(x, axis=1, kind="mergesort")
+    ordered = np.take_along_axis(x, order, axis=1)
+    position = np.broadcast_to(np.arange(n), (rows, n))
+    first = np.ones((rows, n), dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    last = np.ones((rows, n), dtype=bool)
+    last[:, :-1] = first[:, 1:]
+    start = np.maximum.accumulate(np.where(first, position, 0), axis=1)
+    end = np.minimum.accumulate(np.where(last, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
+    ranks = np.empty((rows, n))
+    np.put_along_axis(ranks, order, (start + end) / 2 + 1, axis=1)
+    return ranks
+
+
+def _standardized(ranks: Matrix) -> Matrix:
+    """Ranks centred and scaled to unit length: ρ of two rows is then their dot product (a
+    constant row becomes NaN)."""
+    import numpy as np
+
+    centred = ranks - ranks.mean(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled: Matrix = centred / np.sqrt(np.einsum("ij,ij->i", centred, centred))[:, None]
+    return scaled
+
+
+def _spearman_p(rho: Matrix, n: int) -> Matrix:
+    """Two-sided p of Spearman's ρ over n observations: Student's t with n − 2 degrees of
+    freedom, as ``scipy.stats.spearmanr`` computes it."""
     import numpy as np
     from scipy.special import stdtr
-    from scipy.stats import rankdata
 
-    rx = rankdata(x, axis=1)
-    ry = rankdata(y, axis=1)
-    rx -= rx.mean(axis=1, keepdims=True)
-    ry -= ry.mean(axis=1, keepdims=True)
+    dof = n - 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        rho = np.einsum("ij,ij->i", rx, ry) / np.sqrt(
-            np.einsum("ij,ij->i", rx, rx) * np.einsum("ij,ij->i", ry, ry)
-        )
-        rho = np.clip(rho, -1.0, 1.0)
-        dof = x.shape[1] - 2
         t = rho * np.sqrt((dof / ((rho + 1.0) * (1.0 - rho))).clip(0))
-    p = 2 * stdtr(dof, -np.abs(t))
-    return rho, p
+    p: Matrix = 2 * stdtr(dof, -np.abs(t))
+    return p
 
 
-def correlate_rows(dm: Matrix, dn: Matrix, *, min_periods: int, max_lag: int) -> list[PairTest]:
-    """SPEC §7.2 for each row pair of two improvement matrices of one length L: m's
-    improvements 1…L−k against n's 1+k…L for every lag k with L − k ≥ ``min_periods``.
+def correlate_pairs(
+    improvements: Matrix,
+    sources: npt.NDArray[np.intp],
+    targets: npt.NDArray[np.intp],
+    *,
+    min_periods: int,
+    max_lag: int,
+) -> list[PairTest]:
+    """SPEC §7.2 for pairs of rows of one improvement matrix (every row of length L): row
+    ``sources[i]``'s improvements 1…L−k against row ``targets[i]``'s 1+k…L for every lag k
+    with L − k ≥ ``min_periods``. Each row is ranked once per lag, not once per pair.
 
     A pair with no such lag, or constant at every lag tried, is untested."""
     import numpy as np
 
-    rows, length = dm.shape
+    length = improvements.shape[1]
     lags = [k for k in range(max_lag + 1) if length - k >= min_periods]
-    if rows == 0 or not lags:
-        return [PairTest(length, None, None, None)] * rows
-    best_p = np.full(rows, np.inf)
-    best_k = np.full(rows, -1)
-    best_rho = np.full(rows, np.nan)
+    count = len(sources)
+    if count == 0 or not lags:
+        return [PairTest(length, None, None, None)] * count
+    best_p = np.full(count, np.inf)
+    best_k = np.full(count, -1)
+    best_rho = np.full(count, np.nan)
     for k in lags:
-        rho, p = spearman_rows(dm[:, : length - k], dn[:, k:])
+        leading = _standardized(average_ranks(improvements[:, : length - k]))
+        following = leading if k == 0 else _standardized(average_ranks(improvements[:, k:]))
+        rho = np.clip(np.einsum("ij,ij->i", leading[sources], following[targets]), -1.0, 1.0)
+        p = _spearman_p(rho, length - k)
         better = ~np.isnan(p) & (p < best_p)  # strict: a tie keeps the smaller lag
         best_p[better], best_k[better], best_rho[better] = p[better], k, rho[better]
     adjusted = np.minimum(1.0, best_p * len(lags))
@@ -120,32 +153,80 @@ def correlate_rows(dm: Matrix, dn: Matrix, *, min_periods: int, max_lag: int) ->
 def correlate(
     dm: Sequence[float], dn: Sequence[float], *, min_periods: int, max_lag: int
 ) -> PairTest:
-    """:func:`correlate_rows` for one pair of improvement series."""
+    """:func:`correlate_pairs` for one pair of improvement series."""
     import numpy as np
 
-    [result] = correlate_rows(
-        np.asarray([dm], dtype=float).reshape(1, len(dm)),
-        np.asarray([dn], dtype=float).reshape(1, len(dn)),
-        min_periods=min_periods,
-        max_lag=max_lag,
+    rows = np.asarray([dm, dn], dtype=float).reshape(2, len(dm))
+    [result] = correlate_pairs(
+        rows, np.asarray([0]), np.asarray([1]), min_periods=min_periods, max_lag=max_lag
     )
     return result
 
 
 def q_values(p_values: Sequence[float]) -> list[float]:
     """Benjamini–Hochberg adjusted p-values, as ``scipy.stats.false_discovery_control``."""
+    import numpy as np
+
     if not p_values:
         return []
-    from scipy.stats import false_discovery_control
+    ps = np.asarray(p_values, dtype=float)
+    order = np.argsort(ps)
+    count = len(ps)
+    adjusted = ps[order] * (count / np.arange(1, count + 1))
+    adjusted = np.clip(np.minimum.accumulate(adjusted[::-1])[::-1], 0, 1)
+    qs = np.empty(count)
+    qs[order] = adjusted
+    return [float(q) for q in qs]
 
-    return [float(q) for q in false_discovery_control(list(p_values), method="bh")]
+
+def _kendall_exact_p(n: int, concordant: int) -> float:
+    """Two-sided exact p of Kendall's statistic without ties (Kendall 1970), computed as
+    SciPy's ``_kendall_p_exact`` does: the left tail of the inversion-count distribution."""
+    import numpy as np
+
+    total = n * (n - 1) // 2
+    c = min(concordant, total - concordant)
+    if n <= 2 or 4 * c == n * (n - 1):
+        return 1.0
+    if c == 0:
+        return 2.0 / math.factorial(n) if n < 171 else 0.0
+    if c == 1:
+        return 2.0 / math.factorial(n - 1) if n < 172 else 0.0
+    counts = np.zeros(c + 1)
+    counts[0:2] = 1.0
+    for j in range(3, n + 1):
+        counts = np.cumsum(counts) if n < 171 else np.cumsum(counts) / j
+        if j <= c:
+            counts[j:] -= counts[: c + 1 - j]
+    p = 2.0 * np.sum(counts) / math.factorial(n) if n < 171 else float(np.sum(counts))
+    return float(np.clip(p, 0, 1))
+
+
+def _kendall(n: int, discordant: int, ties: tuple[int, ...]) -> tuple[float, float] | None:
+    """τ-b and p of values against their positions (which never tie), as
+    ``scipy.stats.kendalltau`` computes them with its defaults: the exact p without ties for
+    n ≤ 33, else the normal approximation with the tie-corrected variance."""
+    from scipy.special import ndtr
+
+    total = n * (n - 1) // 2
+    xtie = sum(t * (t - 1) // 2 for t in ties)
+    if xtie == total:
+        return None  # a constant series
+    x1 = sum(t * (t - 1) * (2 * t + 5) for t in ties)
+    difference = total - xtie - 2 * discordant
+    tau = min(1.0, max(-1.0, difference / math.sqrt(total - xtie) / math.sqrt(total)))
+    if xtie == 0 and (n <= 33 or min(discordant, total - discordant) <= 1):
+        return tau, _kendall_exact_p(n, total - discordant)
+    m = n * (n - 1.0)
+    z = difference / math.sqrt((m * (2 * n + 5) - x1) / 18)
+    return tau, float(2 * ndtr(-abs(z)))
 
 
 def trend_rows(values: Matrix) -> list[tuple[float, float] | None]:
     """Kendall's τ and p (``scipy.stats.kendalltau``'s defaults) of each row of oriented
-    values against its position; None for a constant row (SPEC §7.3)."""
+    values against its position; None for a constant row (SPEC §7.3). They depend only on the
+    length, the discordant pairs and the sizes of the ties: each such key is computed once."""
     import numpy as np
-    from scipy.stats import kendalltau
 
     rows, size = values.shape
     if size < 2:
@@ -155,14 +236,11 @@ def trend_rows(values: Matrix) -> list[tuple[float, float] | None]:
     discordant = ((values[:, :, None] > values[:, None, :]) & upper).sum(axis=(1, 2))
     cache: dict[tuple[int, tuple[int, ...]], tuple[float, float] | None] = {}
     results: list[tuple[float, float] | None] = []
-    positions = np.arange(size)
     for row, dis in zip(values, discordant.tolist(), strict=True):
         counts = np.unique(row, return_counts=True)[1]
         key = (dis, tuple(sorted(counts[counts > 1].tolist())))
         if key not in cache:
-            result = kendalltau(row, positions)
-            tau, p = float(result.statistic), float(result.pvalue)
-            cache[key] = None if math.isnan(tau) or math.isnan(p) else (tau, p)
+            cache[key] = _kendall(size, *key)
         results.append(cache[key])
     return results
 

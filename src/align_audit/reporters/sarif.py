@@ -29,7 +29,7 @@ FINGERPRINT_KEY = "alignAudit/v1"
 SRCROOT = "SRCROOT"
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_CATEGORY = {"AA0": "input", "AA1": "alignment", "AA2": "decisions"}
+_CATEGORY = {"AA0": "input", "AA1": "alignment", "AA2": "decisions", "AA3": "evidence"}
 
 
 def sarif_level(severity: Severity) -> str:
