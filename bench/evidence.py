@@ -37,9 +37,7 @@ def write_data(folder: Path, org: Path, missing: float, wide: bool) -> dict[str,
     import numpy as np
     import yaml
 
-    metrics = [
-        m["id"] for m in yaml.load(org.read_text(), Loader=yaml.CSafeLoader)["metrics"]
-    ]
+    metrics = [m["id"] for m in yaml.load(org.read_text(), Loader=yaml.CSafeLoader)["metrics"]]
     rng = np.random.default_rng(7)
     values = 100 + rng.normal(0, 1, (len(metrics), WEEKS)).cumsum(axis=1)
     values[rng.random(values.shape) < missing] = np.nan
@@ -111,8 +109,14 @@ def main() -> None:
                 rows.append(
                     (shape, f"{kind} ({size:.0f} MB)", rest, total, evidence / rest.seconds)
                 )
-                print(rows[-1][0], rows[-1][1], f"{rest.seconds:.2f}s", f"{total.seconds:.2f}s",
-                      f"{rows[-1][4]:.2f}x", file=sys.stderr)
+                print(
+                    rows[-1][0],
+                    rows[-1][1],
+                    f"{rest.seconds:.2f}s",
+                    f"{total.seconds:.2f}s",
+                    f"{rows[-1][4]:.2f}x",
+                    file=sys.stderr,
+                )
     header = "| data | file | audit without data | with data | evidence / rest | peak RSS |"
     lines = [header, "|---|---|---|---|---|---|"]
     for shape, kind, rest, total, ratio in rows:
