@@ -1,7 +1,6 @@
 """The evidence stage (SPEC §7) against the rest of the audit, side by side in one run.
 
-    python bench/evidence.py             # 10,000 metrics x 104 weekly periods
-    python bench/evidence.py --markdown  # the table for docs/performance.md
+    python bench/evidence.py     # 10,000 metrics x 104 weekly periods; prints a markdown table
 
 The organization comes from bench/generate.py (about 10,000 metrics in driver trees); the data
 is a random walk per metric, written by DuckDB as long CSV (about 1M rows), wide CSV and
@@ -84,7 +83,6 @@ def check(org: Path, data: Path | None, repeat: int) -> Sample:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     compile_bytecode()
     rows = []
@@ -124,7 +122,7 @@ def main() -> None:
             f"| {shape} | {kind} | {rest.seconds:.2f}s | {total.seconds:.2f}s | {ratio:.2f}x | "
             f"{rest.peak_mb:.0f} → {total.peak_mb:.0f} MB |"
         )
-    print("\n".join(lines) if args.markdown else "\n".join(lines))
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def test_integer_periods(tmp_path: Path) -> None:
         (
             "metric,period,value\ncsat,2026-01-05,4\ncsat,7,5\n",
             3,
-            "is not a date, like the first period",
+            "is not a date, like most periods",
         ),
     ],
 )
@@ -89,6 +89,14 @@ def test_bad_rows_are_aa007_at_their_line(
     assert finding.location.line == line
     assert needle in finding.message
     assert finding.entity == path
+
+
+def test_the_type_of_most_periods_wins(tmp_path: Path) -> None:
+    text = "period,csat\n1,4\n2,4\n2026-01-05,5\n3,5\n"
+    [finding] = read_data([_write(tmp_path / "w.csv", text)]).findings
+    assert finding.location.line == 4
+    assert "period '2026-01-05' is not a integer" not in finding.message
+    assert "is not an integer, like most periods" in finding.message
 
 
 def test_a_repeat_across_two_files(tmp_path: Path) -> None:

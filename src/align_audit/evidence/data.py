@@ -138,19 +138,19 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _insert(con: Any, index: int, sql: str, params: list[str]) -> str | None:
+def _insert(con: Any, index: int, sql: str, params: list[str], located: bool) -> str | None:
     """Append one file's observations to ``obs`` (long or wide shape); a problem with its
-    columns is returned as a sentence."""
+    columns is returned as a sentence. Row numbers are counted only when ``located``: they cost
+    a third of the read, and are needed only to say where a problem is."""
     columns = {str(c).strip().lower(): str(c) for c in con.sql(sql, params=params).columns}
     if "period" not in columns:
         return f"has no 'period' column (columns: {', '.join(columns)[:120]})"
     period = f"trim(CAST({_quote(columns['period'])} AS VARCHAR))"
+    row = "row_number() OVER ()" if located else "NULL"
     if "metric" in columns and "value" in columns:
-        value = _quote(columns["value"])
         select = (
-            f"SELECT {index}, row_number() OVER (), trim(CAST({_quote(columns['metric'])} "
-            f"AS VARCHAR)), {period}, CAST({value} AS VARCHAR), TRY_CAST({value} AS DOUBLE) "
-            f"FROM ({sql})"
+            f"SELECT {index}, {row}, trim(CAST({_quote(columns['metric'])} AS VARCHAR)), "
+            f"{period}, {_quote(columns['value'])} FROM ({sql})"
         )
     else:
         metrics = [c for c in columns if c != "period"]
@@ -158,51 +158,80 @@ def _insert(con: Any, index: int, sql: str, params: list[str]) -> str | None:
             return "has a 'period' column but no metric column"
         texts = ", ".join(f"CAST({_quote(columns[c])} AS VARCHAR) AS {_quote(c)}" for c in metrics)
         select = (
-            f"SELECT {index}, r, metric, p, raw, TRY_CAST(raw AS DOUBLE) FROM (UNPIVOT "
-            f"(SELECT row_number() OVER () AS r, {period} AS p, {texts} FROM ({sql})) "
+            f"SELECT {index}, r, metric, p, raw FROM (UNPIVOT "
+            f"(SELECT {row} AS r, {period} AS p, {texts} FROM ({sql})) "
             f"ON {', '.join(_quote(c) for c in metrics)} INTO NAME metric VALUE raw)"
         )
-    con.execute(f"INSERT INTO memory.main.obs {select}", params)
+    # the value's text is kept only where it is not a number: for the message
+    con.execute(
+        "INSERT INTO memory.main.obs SELECT f, r, m, p, "
+        "CASE WHEN TRY_CAST(v AS DOUBLE) IS NULL THEN CAST(v AS VARCHAR) END, "
+        f"TRY_CAST(v AS DOUBLE) FROM ({select}) AS t(f, r, m, p, v)",
+        params,
+    )
     return None
+
+
+def _read_error(exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if "sniffing" in first:  # DuckDB's word for a malformed CSV
+        return (
+            "is not a CSV file of comma-separated cells with one header row and as many "
+            "cells on every line"
+        )
+    return "cannot be read: " + " ".join(first.split())[:200]
+
+
+def _load(
+    con: Any, paths: Sequence[str], max_size: int, query: str | None, located: bool
+) -> list[Finding]:
+    """Every file into a fresh ``obs`` table; a file that cannot be read is a finding."""
+    import duckdb
+
+    con.execute(
+        "CREATE OR REPLACE TABLE obs (file INTEGER, row BIGINT, metric VARCHAR, period VARCHAR, "
+        "raw VARCHAR, num DOUBLE)"
+    )
+    findings = []
+    for index, path in enumerate(paths):
+        problem = _unreadable(path, max_size)
+        if problem is None:
+            try:
+                problem = _insert(con, index, *_source(con, index, path, query), located)
+            except (duckdb.Error, ValueError) as exc:
+                problem = _read_error(exc)
+            finally:
+                con.execute("USE memory")
+                con.execute(f"DETACH DATABASE IF EXISTS observed_{index}")
+        if problem is not None:
+            hint = (
+                "raise max-data-size in the configuration"
+                if "limit" in problem
+                else "give long (metric, period, value) or wide (period and one column per "
+                "metric id) data"
+            )
+            findings.append(_finding(path, f"{path} {problem}", None, None, hint))
+    return findings
 
 
 def read_data(
     paths: Sequence[str], max_size: int = 500_000_000, query: str | None = None
 ) -> Observations:
-    """Read every data file (in the given order); problems become AA007 findings."""
+    """Read every data file (in the given order); problems become AA007 findings.
+
+    Clean data is read once; when a row is wrong, the files are read again with row numbers,
+    so that each problem is reported where it is."""
     import duckdb
 
-    findings: list[Finding] = []
     con = duckdb.connect(":memory:")
     try:
-        con.execute(
-            "CREATE TABLE obs (file INTEGER, row BIGINT, metric VARCHAR, period VARCHAR, "
-            "raw VARCHAR, num DOUBLE)"
-        )
-        for index, path in enumerate(paths):
-            problem = _unreadable(path, max_size)
-            if problem is None:
-                try:
-                    problem = _insert(con, index, *_source(con, index, path, query))
-                except (duckdb.Error, ValueError) as exc:
-                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                    problem = "cannot be read: " + " ".join(first.split())[:200]
-                    if "sniffing" in first:  # DuckDB's word for a malformed CSV
-                        problem = (
-                            "is not a CSV file of comma-separated cells with one header row "
-                            "and as many cells on every line"
-                        )
-                finally:
-                    con.execute("USE memory")
-            if problem is not None:
-                hint = (
-                    "raise max-data-size in the configuration"
-                    if "limit" in problem
-                    else "give long (metric, period, value) or wide (period and one column "
-                    "per metric id) data"
-                )
-                findings.append(_finding(path, f"{path} {problem}", None, None, hint))
-        return _collect(con, list(paths), findings)
+        findings = _load(con, paths, max_size, query, located=False)
+        observations = _collect(con, list(paths), findings, located=False)
+        if observations is None:
+            findings = _load(con, paths, max_size, query, located=True)
+            observations = _collect(con, list(paths), findings, located=True)
+        assert observations is not None
+        return observations
     finally:
         con.close()
 
@@ -221,91 +250,70 @@ def _unreadable(path: str, max_size: int) -> str | None:
     return None
 
 
-def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observations:
-    """Check the rows of every file together, and build the matrix of the valid ones.
+_CLAIMED = "period <> '' AND metric <> '' AND (num IS NOT NULL OR trim(raw) <> '')"
+"""A row that gives an observation (an empty cell, period or metric gives none)."""
+Problem = tuple[int, int, int, str, str, int | None, int | None]
+"""(file, row, what, metric, text, first file, first row): what is 0 a period of no type, 1 a
+period of another type, 2 a value that is not a finite number, 3 a repeat."""
 
-    The type of a period is decided once per distinct period text (a few hundred), not per
-    row; repeats are looked for by grouping, and ranked only when some exist."""
+
+def _collect(
+    con: Any, paths: list[str], findings: list[Finding], located: bool
+) -> Observations | None:
+    """Check the rows of every file together and build the matrix of the valid ones; without
+    row numbers (``located`` False), None when some row is wrong.
+
+    The type of a period is decided once per distinct period text, the type of most rows
+    winning; the matrix is indexed in SQL (a join with two small tables) and repeats are
+    found in numpy."""
     import numpy as np
 
     con.execute(
-        f"CREATE TABLE periods AS SELECT period, {_KIND} AS kind "
-        "FROM (SELECT DISTINCT period FROM obs WHERE period <> '')"
+        f"CREATE OR REPLACE TABLE periods AS SELECT period, count(*) AS n, {_KIND} AS kind "
+        f"FROM obs WHERE {_CLAIMED} GROUP BY period"
     )
-    con.execute(
-        "CREATE TABLE typed AS SELECT obs.*, kind FROM obs JOIN periods USING (period) "
-        "WHERE metric <> '' AND trim(raw) <> ''"
-    )
-    first = con.execute(
-        "SELECT kind FROM typed WHERE kind IS NOT NULL ORDER BY file, row LIMIT 1"
+    chosen = con.execute(
+        "SELECT kind, sum(n) FROM periods WHERE kind IS NOT NULL GROUP BY kind "
+        "ORDER BY sum(n) DESC, kind LIMIT 1"
     ).fetchone()
-    kind = None if first is None else str(first[0])
+    kind = None if chosen is None else str(chosen[0])
+    claimed = con.execute("SELECT coalesce(sum(n), 0) FROM periods").fetchone()
     con.execute(
-        f"CREATE TABLE keys AS SELECT period, {_KEY.get(kind or 'integer', 'NULL')} AS key "
-        "FROM periods WHERE kind = ?",
+        f"CREATE OR REPLACE TABLE keys AS SELECT period, {_KEY.get(kind or 'integer', 'NULL')} "
+        "AS key FROM periods WHERE kind = ?",
         [kind],
     )
+    valid = "FROM obs JOIN keys USING (period) {} WHERE metric <> '' AND isfinite(num)"
     con.execute(
-        "CREATE TABLE valid AS SELECT metric, key, num, file, row "
-        "FROM typed JOIN keys USING (period) WHERE isfinite(num)"
+        "CREATE OR REPLACE TABLE metrics AS SELECT metric, row_number() OVER (ORDER BY metric) "
+        f"- 1 AS i FROM (SELECT DISTINCT metric {valid.format('')})"
     )
-    repeated = con.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM valid GROUP BY metric, key HAVING count(*) > 1)"
-    ).fetchone()
-    if repeated is not None and repeated[0]:
-        con.execute(
-            "CREATE TABLE ranked AS SELECT *, row_number() OVER w AS nth, "
-            "first_value(file) OVER w AS first_file, first_value(row) OVER w AS first_row "
-            "FROM valid WINDOW w AS (PARTITION BY metric, key ORDER BY file, row)"
-        )
-        con.execute("CREATE OR REPLACE TABLE valid AS SELECT * FROM ranked WHERE nth = 1")
-    else:
-        con.execute(
-            "CREATE TABLE ranked AS SELECT *, 1 AS nth, file AS first_file, row AS first_row "
-            "FROM valid LIMIT 0"
-        )
-    problems = con.execute(
-        """
-        WITH found AS (
-            SELECT DISTINCT file, row, 0 AS what, '' AS metric, period AS text,
-                NULL::INTEGER AS ff, NULL::BIGINT AS fr
-            FROM typed WHERE kind IS NULL
-            UNION ALL SELECT DISTINCT file, row, 1, '', period, NULL, NULL
-            FROM typed WHERE kind IS NOT NULL AND kind <> ?
-            UNION ALL SELECT file, row, 2, metric, raw, NULL, NULL
-            FROM typed WHERE kind = ? AND (num IS NULL OR NOT isfinite(num))
-            UNION ALL SELECT file, row, 3, metric, '', first_file, first_row
-            FROM ranked WHERE nth > 1
-        )
-        SELECT *, count(*) OVER (PARTITION BY file) AS total FROM found
-        QUALIFY row_number() OVER (PARTITION BY file ORDER BY row, what, metric) <= ?
-        ORDER BY file, row, what, metric
-        """,
-        [kind, kind, MAX_PROBLEMS],
-    ).fetchall()
+    cells = con.execute(
+        "SELECT i, key, num, file, row " + valid.format("JOIN metrics USING (metric)")
+    ).fetchnumpy()
+    metrics = tuple(r[0] for r in con.execute("SELECT metric FROM metrics ORDER BY i").fetchall())
+    keys, j = np.unique(cells["key"], return_inverse=True)
+    flat = cells["i"].astype(np.int64) * max(1, len(keys)) + j
+    # the first of repeated cells, in file and row order, is the one kept
+    order = np.lexsort((cells["row"], cells["file"])) if located else np.arange(len(flat))
+    kept = np.unique(flat[order], return_index=True)[1]
+    repeated = len(kept) < len(flat)
+    if not located and (repeated or (claimed is not None and claimed[0] != len(flat))):
+        return None
+    values = np.full((len(metrics), len(keys)), np.nan)
+    first = order[kept]
+    values.flat[flat[first]] = cells["num"][first]
+    problems = _row_problems(con, kind) if located else []
+    if repeated:
+        problems += _repeats(cells, flat, order, kept, metrics)
     doubtful: set[str] | None = None if findings else set()  # a file not read: any metric
+    findings += _problem_findings(sorted(problems), paths, kind)
     if doubtful is not None:
-        for _, _, what, metric, *_, total in problems:
-            if what in (0, 1) or total > MAX_PROBLEMS:
+        for _, _, what, metric, *_ in problems:
+            if what in (0, 1) or len(problems) > MAX_PROBLEMS:
                 doubtful = None
                 break
             doubtful.add(metric)
-    findings += _problem_findings(problems, paths, kind)
-    con.execute(
-        "CREATE TABLE rows AS SELECT metric, row_number() OVER (ORDER BY metric) - 1 AS i "
-        "FROM (SELECT DISTINCT metric FROM valid)"
-    )
-    con.execute(
-        "CREATE TABLE columns AS SELECT key, row_number() OVER (ORDER BY key) - 1 AS j "
-        "FROM (SELECT DISTINCT key FROM valid)"
-    )
-    metrics = tuple(r[0] for r in con.execute("SELECT metric FROM rows ORDER BY i").fetchall())
-    keys = con.execute("SELECT key FROM columns ORDER BY j").fetchnumpy()["key"]
-    cells = con.execute(
-        "SELECT i, j, num FROM valid JOIN rows USING (metric) JOIN columns USING (key)"
-    ).fetchnumpy()
-    values = np.full((len(metrics), len(keys)), np.nan)
-    values[cells["i"], cells["j"]] = cells["num"]
     return Observations(
         metrics,
         np.asarray(keys, dtype=np.int64),
@@ -317,12 +325,61 @@ def _collect(con: Any, paths: list[str], findings: list[Finding]) -> Observation
     )
 
 
-def _problem_findings(
-    problems: list[tuple[Any, ...]], paths: list[str], kind: str | None
-) -> list[Finding]:
+def _row_problems(con: Any, kind: str | None) -> list[Problem]:
+    """Rows whose period is of no type or of another type, and values that are not finite
+    numbers (the located pass)."""
+    rows = con.execute(
+        f"""
+        SELECT DISTINCT file, row, CASE WHEN kind IS NULL THEN 0 ELSE 1 END, '', period,
+            NULL::INTEGER, NULL::BIGINT
+        FROM obs JOIN periods USING (period)
+        WHERE {_CLAIMED} AND (kind IS NULL OR kind IS DISTINCT FROM ?)
+        UNION ALL
+        SELECT file, row, 2, metric, coalesce(raw, CAST(num AS VARCHAR)), NULL, NULL
+        FROM obs JOIN keys USING (period)
+        WHERE {_CLAIMED} AND NOT coalesce(isfinite(num), false)
+        """,
+        [kind],
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def _repeats(
+    cells: dict[str, Any], flat: Any, order: Any, kept: Any, metrics: tuple[str, ...]
+) -> list[Problem]:
+    """Every cell given again after its first (in file and row order)."""
+    import numpy as np
+
+    first_of = dict(zip(flat[order[kept]].tolist(), order[kept].tolist(), strict=True))
+    again = np.setdiff1d(np.arange(len(flat)), order[kept], assume_unique=True)
+    found: list[Problem] = []
+    for index in again.tolist():
+        first = first_of[int(flat[index])]
+        found.append(
+            (
+                int(cells["file"][index]),
+                int(cells["row"][index]),
+                3,
+                metrics[int(cells["i"][index])],
+                "",
+                int(cells["file"][first]),
+                int(cells["row"][first]),
+            )
+        )
+    return found
+
+
+def _problem_findings(problems: list[Problem], paths: list[str], kind: str | None) -> list[Finding]:
+    """One finding per problem, at most MAX_PROBLEMS per file, then one that counts the rest."""
     findings = []
+    per_file: dict[int, int] = {}
+    for problem in problems:
+        per_file[problem[0]] = per_file.get(problem[0], 0) + 1
     shown: dict[int, int] = {}
-    for file, row, what, metric, text, first_file, first_row, total in problems:
+    for file, row, what, metric, text, first_file, first_row in problems:
+        shown[file] = shown.get(file, 0) + 1
+        if shown[file] > MAX_PROBLEMS:
+            continue
         path = paths[file]
         csv = path.lower().endswith(_CSV)
         line = row + 1 if csv else None
@@ -332,23 +389,24 @@ def _problem_findings(
             message = f"period {cell} is not a date, a timestamp or an integer ({at})"
             hint = "write periods as YYYY-MM-DD, an ISO timestamp or an integer"
         elif what == 1:
-            message = f"period {cell} is not a {kind}, like the first period of the data ({at})"
+            article = "an" if kind == "integer" else "a"
+            message = f"period {cell} is not {article} {kind}, like most periods of the data ({at})"
             hint = "use one type of period in every data file"
         elif what == 2:
             message = f"value {cell} of {metric} is not a finite number ({at})"
             hint = "write numbers only; leave the cell empty for no observation"
         else:
+            assert first_file is not None and first_row is not None
             first = paths[first_file]
             where = f"{first}:{first_row + 1}" if first.lower().endswith(_CSV) else first
             message = f"{metric} is given twice for one period (first at {where}; {at})"
             hint = "keep one value per metric and period across all data files"
         findings.append(_finding(path, message, row, line, hint))
-        shown[file] = shown.get(file, 0) + 1
-        if shown[file] == MAX_PROBLEMS and total > MAX_PROBLEMS:
+        if shown[file] == MAX_PROBLEMS and per_file[file] > MAX_PROBLEMS:
             findings.append(
                 _finding(
                     path,
-                    f"{path} has {total - MAX_PROBLEMS:,} more problems like these",
+                    f"{path} has {per_file[file] - MAX_PROBLEMS:,} more problems like these",
                     None,
                     None,
                     "fix the ones shown, then run again",
