@@ -114,3 +114,32 @@ def test_trend_is_kendall_of_oriented_values() -> None:
     assert tau == pytest.approx(expected.statistic) and tau > 0
     assert p == pytest.approx(expected.pvalue)
     assert trend([3.0] * 12, "increase") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([0.0, 1.0, 2.5, -3.0, 7.0]) | st.floats(-1e6, 1e6),
+            min_size=5,
+            max_size=5,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_average_ranks_are_scipy_rankdata(rows: list[list[float]]) -> None:
+    import numpy as np
+
+    from align_audit.evidence.stats import average_ranks
+
+    matrix = np.asarray(rows)
+    assert np.array_equal(average_ranks(matrix), sp.rankdata(matrix, axis=1))
+
+
+def test_t_test_p_agrees_at_the_extremes() -> None:
+    """ρ = ±1 gives p = 0, as SciPy; a perfectly tied-free opposite series is maximal."""
+    result = correlate(
+        [float(i) for i in range(14)], [float(-i) for i in range(14)], min_periods=12, max_lag=0
+    )
+    assert result.rho == -1.0 and result.p == 0.0

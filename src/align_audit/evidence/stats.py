@@ -75,14 +75,17 @@ def average_ranks(x: Matrix) -> Matrix:
     rows, n = x.shape
     order = np.argsort(x, axis=1, kind="mergesort")
     ordered = np.take_along_axis(x, order, axis=1)
-    position = np.broadcast_to(np.arange(n), (rows, n))
     first = np.ones((rows, n), dtype=bool)
     first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    ranks = np.empty((rows, n))
+    position = np.broadcast_to(np.arange(n, dtype=float), (rows, n))
+    if first.all():  # no ties (measured values usually have none): ranks are positions
+        np.put_along_axis(ranks, order, position + 1, axis=1)
+        return ranks
     last = np.ones((rows, n), dtype=bool)
     last[:, :-1] = first[:, 1:]
     start = np.maximum.accumulate(np.where(first, position, 0), axis=1)
     end = np.minimum.accumulate(np.where(last, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
-    ranks = np.empty((rows, n))
     np.put_along_axis(ranks, order, (start + end) / 2 + 1, axis=1)
     return ranks
 
