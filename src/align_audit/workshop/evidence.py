@@ -137,35 +137,44 @@ def undeclared_block(evidence: Evidence) -> Block:
 
 
 def _trend_cell(trend: tuple[float, float] | None) -> str:
-    return "—" if trend is None else f"τ {trend[0]:+.2f} (p {trend[1]:.2g})"
+    return "—" if trend is None else f"{trend[0]:+.2f} (p {trend[1]:.1g})"
 
 
 def trends_block(evidence: Evidence) -> Block:
-    """Each objective's metric against what it must not hurt, diverging pairs first."""
-    tested: list[Trend] = [t for t in evidence.trends if t.verdict != "untested"]
-    tested.sort(key=lambda t: (t.verdict != "diverging", t.objective, t.other))
-    untested = len(evidence.trends) - len(tested)
+    """Each objective whose metric wins while a metric it must not hurt loses (the rest are
+    counted); the window is a column only when the pairs' windows differ."""
+    tested: list[Trend] = [t for t in evidence.trends if t.verdict == "diverging"]
+    tested.sort(key=lambda t: (t.objective, t.other))
+    calm = sum(1 for t in evidence.trends if t.verdict == "not-diverging")
+    untested = len(evidence.trends) - len(tested) - calm
+    windows = {(t.first, t.last) for t in tested}
+    shared = len(windows) == 1
     rows = [
         (
             t.objective,
             t.metric,
-            f"{t.other} ({t.relation})",
-            f"{t.first} – {t.last}",
             _trend_cell(t.metric_trend),
+            f"{t.other} ({t.relation})",
             _trend_cell(t.other_trend),
-            "proxy winning, outcome losing" if t.verdict == "diverging" else "—",
+            *(() if shared else (f"{t.first} – {t.last}",)),
         )
         for t in tested
     ]
+    headers = ("objective", "optimizes", "its τ (p)", "must not hurt", "their τ (p)")
+    window = ""
+    if shared:
+        first, last = next(iter(windows))
+        window = f" Window: {first} – {last}."
     return Block(
-        "Proxies and outcomes",
-        f"Over the last {evidence.parameters.window} periods both have: does the optimized "
-        "metric improve while a guardrail, or a metric measured for the stakeholder, worsens "
-        "(Kendall τ of the direction-oriented values)?",
-        ("objective", "optimizes", "must not hurt", "window", "its trend", "their trend", ""),
+        "Proxies winning, outcomes losing",
+        f"Over the last {evidence.parameters.window} periods both have, the optimized metric "
+        "improves while a guardrail, or a metric measured for the stakeholder, worsens "
+        f"(Kendall τ of the direction-oriented values, p ≤ alpha).{window}",
+        (*headers, *(() if shared else ("window",))),
         rows,
-        empty="No objective's metric and watched metric share a full window of data.",
-        note=f"{counted(untested, 'pair')} without a full window." if untested else "",
+        right=(2, 4),
+        empty="No proxy is winning while a metric it must not hurt is losing.",
+        note=f"Tested and not diverging: {calm}; without a full window of data: {untested}.",
     )
 
 
@@ -192,7 +201,12 @@ def thresholds_block(evidence: Evidence) -> Block:
     )
 
 
-def sparkline_block(evidence: Evidence) -> Block:
+def spark_width(width: int | None) -> int:
+    """Bars per sparkline: fewer on a narrow terminal, so that the series stays on one line."""
+    return 12 if width is not None and width < 120 else 24
+
+
+def sparkline_block(evidence: Evidence, bars: int = 24) -> Block:
     """Every metric an objective optimizes or guards, and every stakeholder metric losing while
     an objective wins, with data: its series at a glance."""
     import numpy as np
@@ -214,7 +228,12 @@ def sparkline_block(evidence: Evidence) -> Block:
         model = catalog.metrics[metric].model
         direction = "" if model is None else f" ({model.direction})"
         rows.append(
-            (metric + direction, "; ".join(roles[metric]), f"{series[-1]:g}", spark_text(series))
+            (
+                metric + direction,
+                "; ".join(roles[metric]),
+                f"{series[-1]:g}",
+                spark_text(series, bars),
+            )
         )
         sparks.append(series)
     return Block(
@@ -229,15 +248,15 @@ def sparkline_block(evidence: Evidence) -> Block:
     )
 
 
-def blocks(evidence: Evidence, sparklines: bool = True) -> list[Block]:
-    """The evidence view, in reading order."""
+def blocks(evidence: Evidence, bars: int = 24) -> list[Block]:
+    """The evidence view, in reading order (``bars``: of each text sparkline)."""
     found = [
         declared_block(evidence),
         undeclared_block(evidence),
         trends_block(evidence),
         thresholds_block(evidence),
     ]
-    return [*found, sparkline_block(evidence)] if sparklines else found
+    return [*found, sparkline_block(evidence, bars)]
 
 
 # -- sparklines ---------------------------------------------------------------------------------
@@ -288,7 +307,7 @@ def evidence_text(result: AuditResult, width: int | None = None) -> str:
     out = TextWriter(width)
     out.title(TITLE)
     out.para(subtitle(evidence))
-    for block in blocks(evidence):
+    for block in blocks(evidence, spark_width(width)):
         text_block(out, block)
     return out.text()
 

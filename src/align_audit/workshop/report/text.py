@@ -134,7 +134,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
         heading(evidence.SECTION)
         para(evidence.subtitle(result.evidence))
-        for block in evidence.blocks(result.evidence):
+        for block in evidence.blocks(result.evidence, evidence.spark_width(width)):
             evidence.text_block(out, block, top=False)
 
     heading(wording.SECTIONS[7])
