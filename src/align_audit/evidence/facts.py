@@ -150,12 +150,15 @@ class Evidence:
         """Every unordered pair measured for a common customer with no declared effect or
         propagation between them, tested at lag 0 (sorted by smaller id, larger id)."""
         common: dict[tuple[str, str], str] = {}
+        near: dict[str, set[str]] = {}
         for customer in self.catalog.customers:
             metrics = sorted(set(self.analysis.measured_for.get(customer, ())))
             for i, m in enumerate(metrics):
+                if m not in near:
+                    near[m] = self._near(m)
                 for n in metrics[i + 1 :]:
                     common.setdefault((m, n), customer)
-        candidates = sorted(pair for pair in common if not self._related(*pair))
+        candidates = sorted((m, n) for m, n in common if n not in near[m] and m not in near[n])
         tests = self._test(candidates, 0)
         qs = self._q(tests)
         pairs = []
@@ -172,15 +175,11 @@ class Evidence:
             )
         return tuple(pairs)
 
-    def _related(self, m: str, n: str) -> bool:
-        """An effects entry between them either way, or one reaching the other (§2.1)."""
-        effects = self.catalog.effects
-        if any(link.target == n for link in effects.get(m, ())) or any(
-            link.target == m for link in effects.get(n, ())
-        ):
-            return True
-        propagate = self.analysis.propagate
-        return n in propagate(m).masks or m in propagate(n).masks
+    def _near(self, metric: str) -> set[str]:
+        """What a metric has an effects entry on, or reaches by propagation (§2.1): a pair is
+        undeclared when neither is near the other."""
+        near = {link.target for link in self.catalog.effects.get(metric, ())}
+        return near | self.analysis.propagate(metric).masks.keys()
 
     def _significant(self, test: PairTest, q: float | None) -> bool:
         return (
@@ -199,7 +198,7 @@ class Evidence:
         """Test every (m, n) pair, grouped by the periods both have (one matrix per group)."""
         import numpy as np
 
-        observed, params = self.observed, self.parameters
+        observed = self.observed
         results: list[PairTest] = [PairTest(0, None, None, None)] * len(pairs)
         index = [
             (k, observed.row[m], observed.row[n])
@@ -215,25 +214,46 @@ class Evidence:
             chunk = slice(start, start + _CHUNK)
             src, tgt = sources[chunk], targets[chunk]
             masks = present[src] & present[tgt]
-            group = np.unique(np.packbits(masks, axis=1), axis=0, return_inverse=True)[1]
-            order = np.argsort(group.ravel(), kind="stable")
-            bounds = np.flatnonzero(np.diff(group.ravel()[order])) + 1
-            for members in np.split(order, bounds):
-                columns = np.flatnonzero(masks[members[0]])
-                rows, local = np.unique(
-                    np.concatenate([src[members], tgt[members]]), return_inverse=True
-                )
-                steps = np.diff(observed.values[np.ix_(rows, columns)], axis=1) * signs[rows, None]
-                tests = correlate_pairs(
-                    steps,
-                    local[: len(members)],
-                    local[len(members) :],
-                    min_periods=params.min_periods,
-                    max_lag=max_lag,
-                )
+            counts = masks.sum(axis=1)
+            for count in np.unique(counts).tolist():
+                members = np.flatnonzero(counts == count)
+                if count < 2:
+                    continue  # no improvement at all: untested, L = 0 (set above)
+                tests = self._test_group(src[members], tgt[members], masks[members], signs, max_lag)
                 for k, test in zip(where[chunk][members].tolist(), tests, strict=True):
                     results[k] = test
         return results
+
+    def _test_group(
+        self,
+        src: npt.NDArray[np.intp],
+        tgt: npt.NDArray[np.intp],
+        masks: npt.NDArray[np.bool_],
+        signs: npt.NDArray[np.float64],
+        max_lag: int,
+    ) -> list[PairTest]:
+        """Pairs with as many common periods: when they all share the same periods (complete
+        data), each metric's improvements are ranked once; else each pair's own."""
+        import numpy as np
+
+        values, least = self.observed.values, self.parameters.min_periods
+        if (masks == masks[0]).all():
+            shared = np.flatnonzero(masks[0])
+            rows, local = np.unique(np.concatenate([src, tgt]), return_inverse=True)
+            steps = np.diff(values[np.ix_(rows, shared)], axis=1) * signs[rows, None]
+            return correlate_pairs(
+                steps,
+                steps,
+                local[: len(src)],
+                local[len(src) :],
+                min_periods=least,
+                max_lag=max_lag,
+            )
+        own = np.nonzero(masks)[1].reshape(len(src), -1)  # each pair's common periods
+        dm = np.diff(values[src[:, None], own], axis=1) * signs[src, None]
+        dn = np.diff(values[tgt[:, None], own], axis=1) * signs[tgt, None]
+        index = np.arange(len(src))
+        return correlate_pairs(dm, dn, index, index, min_periods=least, max_lag=max_lag)
 
     def _sign(self, metric: str) -> int:
         entry = self.catalog.metrics.get(metric)

@@ -115,21 +115,23 @@ def _spearman_p(rho: Matrix, n: int) -> Matrix:
 
 
 def correlate_pairs(
-    improvements: Matrix,
+    left: Matrix,
+    right: Matrix,
     sources: npt.NDArray[np.intp],
     targets: npt.NDArray[np.intp],
     *,
     min_periods: int,
     max_lag: int,
 ) -> list[PairTest]:
-    """SPEC §7.2 for pairs of rows of one improvement matrix (every row of length L): row
-    ``sources[i]``'s improvements 1…L−k against row ``targets[i]``'s 1+k…L for every lag k
-    with L − k ≥ ``min_periods``. Each row is ranked once per lag, not once per pair.
+    """SPEC §7.2 for pairs of improvement rows (every row of length L): row ``sources[i]`` of
+    ``left``, improvements 1…L−k, against row ``targets[i]`` of ``right``, 1+k…L, for every lag
+    k with L − k ≥ ``min_periods``. Each row is ranked once per lag, however many pairs use it
+    (``left`` may be ``right``: one row per metric).
 
     A pair with no such lag, or constant at every lag tried, is untested."""
     import numpy as np
 
-    length = improvements.shape[1]
+    length = left.shape[1]
     lags = [k for k in range(max_lag + 1) if length - k >= min_periods]
     count = len(sources)
     if count == 0 or not lags:
@@ -138,8 +140,9 @@ def correlate_pairs(
     best_k = np.full(count, -1)
     best_rho = np.full(count, np.nan)
     for k in lags:
-        leading = _standardized(average_ranks(improvements[:, : length - k]))
-        following = leading if k == 0 else _standardized(average_ranks(improvements[:, k:]))
+        leading = _standardized(average_ranks(left[:, : length - k]))
+        same = k == 0 and left is right
+        following = leading if same else _standardized(average_ranks(right[:, k:]))
         rho = np.clip(np.einsum("ij,ij->i", leading[sources], following[targets]), -1.0, 1.0)
         p = _spearman_p(rho, length - k)
         better = ~np.isnan(p) & (p < best_p)  # strict: a tie keeps the smaller lag
@@ -161,7 +164,7 @@ def correlate(
 
     rows = np.asarray([dm, dn], dtype=float).reshape(2, len(dm))
     [result] = correlate_pairs(
-        rows, np.asarray([0]), np.asarray([1]), min_periods=min_periods, max_lag=max_lag
+        rows, rows, np.asarray([0]), np.asarray([1]), min_periods=min_periods, max_lag=max_lag
     )
     return result
 
