@@ -46,14 +46,19 @@ def _push(week: int) -> float:
     return max(0, week - (WEEKS - 13))
 
 
+class Series(dict[str, list[float]]):
+    """metric → its weekly values, appended week after week."""
+
+    def add(self, metric: str, value: float) -> None:
+        self.setdefault(metric, []).append(value)
+
+
 def healthcare(seed: int = 2026) -> None:
     """Each metric is its usual level plus weekly noise; the story is in the shared terms."""
     rng = random.Random(seed)
     g = rng.gauss
-    m: dict[str, list[float]] = {}
-
-    def add(metric: str, value: float) -> None:
-        m.setdefault(metric, []).append(value)
+    m = Series()
+    add = m.add
 
     for week in range(WEEKS):
         push = _push(week)  # the claims optimizer's push: cheaper episodes, shorter stays
@@ -80,10 +85,8 @@ def customer_service(seed: int = 7) -> None:
     """The deflection bot's push: containment up, csat down; rushed calls do not reopen."""
     rng = random.Random(seed)
     g = rng.gauss
-    m: dict[str, list[float]] = {}
-
-    def add(metric: str, value: float) -> None:
-        m.setdefault(metric, []).append(value)
+    m = Series()
+    add = m.add
 
     for week in range(WEEKS):
         push = _push(week)

@@ -10,7 +10,7 @@ from align_audit.findings import Finding, Related, Severity
 from align_audit.rules.base import AuditContext, Rule
 
 if TYPE_CHECKING:
-    from align_audit.evidence.facts import EvidencePair, Trend
+    from align_audit.evidence.facts import Evidence, EvidencePair, Trend
 
 
 def measured(pair: EvidencePair) -> str:
@@ -37,10 +37,10 @@ class EvidenceRule(Rule):
     needs_data: ClassVar[bool] = True
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
-        return iter(()) if ctx.evidence is None else self.observe(ctx)
+        return iter(()) if ctx.evidence is None else self.observe(ctx, ctx.evidence)
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        """Yield findings; ``ctx.evidence`` is set."""
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        """Yield the findings the observed data gives."""
         raise NotImplementedError
 
 
@@ -72,9 +72,8 @@ class ContradictedEffect(EvidenceRule):
     name = "contradicted-effect"
     severity = Severity.ERROR
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for pair in ctx.evidence.declared:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for pair in evidence.declared:
             if pair.verdict != "contradicted":
                 continue
             assert pair.link is not None and pair.weight is not None
@@ -118,9 +117,8 @@ class UnconfirmedEffect(EvidenceRule):
     name = "unconfirmed-effect"
     severity = Severity.INFO
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for pair in ctx.evidence.declared:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for pair in evidence.declared:
             if pair.verdict != "unconfirmed":
                 continue
             assert pair.link is not None and pair.weight is not None
@@ -165,9 +163,8 @@ class HiddenTradeoff(EvidenceRule):
     name = "hidden-tradeoff"
     severity = Severity.WARNING
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for pair in ctx.evidence.undeclared:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for pair in evidence.undeclared:
             if pair.verdict != "hidden-tradeoff":
                 continue
             source, target = ctx.catalog.metrics[pair.source], ctx.catalog.metrics[pair.target]
@@ -216,9 +213,8 @@ class ProxyDivergence(EvidenceRule):
     name = "proxy-divergence"
     severity = Severity.ERROR
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for trend in ctx.evidence.trends:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for trend in evidence.trends:
             if trend.verdict != "diverging":
                 continue
             yield Finding(
@@ -271,9 +267,8 @@ class GuardrailBreached(EvidenceRule):
     name = "guardrail-breached"
     severity = Severity.ERROR
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for breach in ctx.evidence.breaches:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for breach in evidence.breaches:
             yield Finding(
                 self.code,
                 f"guardrail {breach.metric} of {breach.objective} is breached: its latest value "
@@ -310,9 +305,8 @@ class UnobservedObjective(EvidenceRule):
     name = "unobserved-objective"
     severity = Severity.INFO
 
-    def observe(self, ctx: AuditContext) -> Iterator[Finding]:
-        assert ctx.evidence is not None
-        for gap in ctx.evidence.unobserved:
+    def observe(self, ctx: AuditContext, evidence: Evidence) -> Iterator[Finding]:
+        for gap in evidence.unobserved:
             what = "optimizes" if gap.role == "optimizes" else "is guarded by"
             yield Finding(
                 self.code,
