@@ -303,3 +303,32 @@ def test_any_bytes_are_findings_not_tracebacks(tmp_path: Path, content: bytes | 
     observed = read_data([str(path)])
     assert all(f.code == "AA007" for f in observed.findings)
     assert observed.values.shape == (len(observed.metrics), len(observed.keys))
+
+
+def test_data_query_reads_a_teams_own_table(tmp_path: Path) -> None:
+    """config data-query: SQL against the given DuckDB file instead of align_audit_metrics."""
+    from conftest import EXAMPLES, invoke
+
+    database = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute("CREATE TABLE kpis (name VARCHAR, week DATE, v DOUBLE)")
+    con.execute(
+        "INSERT INTO kpis VALUES ('reminder_response_rate', DATE '2026-01-05', 0.5), "
+        "('reminder_response_rate', DATE '2026-01-12', 0.6), ('ghost', DATE '2026-01-05', 1)"
+    )
+    con.close()
+    query = "SELECT name AS metric, week AS period, v AS value FROM kpis"
+    config = _write(
+        tmp_path / "align-audit.toml", f'data = ["warehouse.duckdb"]\ndata-query = "{query}"\n'
+    )
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--config", config, "-f", "json")
+    assert run.exit_code == 0, run.stdout
+    assert run.json()["summary"]["undeclared_data"] == ["ghost"]
+    broken = _write(
+        tmp_path / "broken.toml",
+        'data = ["warehouse.duckdb"]\ndata-query = "SELECT nothing FROM nowhere"\n',
+    )
+    run = invoke("check", str(EXAMPLES / "clean.yaml"), "--config", broken, "-f", "json")
+    [finding] = run.findings()
+    assert finding["code"] == "AA007" and "cannot be read" in finding["message"]
+    assert "Traceback" not in run.stderr
