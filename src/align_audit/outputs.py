@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
@@ -132,8 +133,32 @@ def _write(value: Any, indent: str, out: list[str], levels: int) -> None:
     out.append(opening + closing if separator == opening + "\n" else "\n" + indent + closing)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FLAT_ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
+def _flat(value: dict[Any, Any], indent: str) -> str | None:
+    """A mapping of string keys to scalars (an evidence row, say), written by the standard
+    library's C encoder: its separators put each entry on its own indented line, which is
+    what the indented (pure-Python) encoder writes. None for any other mapping."""
+    if not value or not all(type(k) is str for k in value):
+        return None
+    if not all(type(v) in _SCALARS for v in value.values()):
+        return None
+    inner = indent + "  "
+    encoder = _FLAT_ENCODERS.get(inner)
+    if encoder is None:
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": "))
+        _FLAT_ENCODERS[inner] = encoder
+    return "{\n" + inner + encoder.encode(value)[1:-1] + "\n" + indent + "}"
+
+
 def _dump(value: Any, indent: str) -> str:
     kind = type(value)
+    if kind is dict:
+        flat = _flat(value, indent)
+        if flat is not None:
+            return flat
     if kind is str:
         return encode_basestring(value)
     if value is None:
