@@ -131,13 +131,9 @@ class Evidence:
         qs = self._q(tests)
         pairs = []
         for (source, link), test, q in zip(links, tests, qs, strict=True):
-            if not test.tested:
-                verdict = "untested"
-            elif not self._significant(test, q):
-                verdict = "unconfirmed"
-            else:
-                assert test.rho is not None
-                verdict = "confirmed" if (test.rho > 0) == (link.weight > 0) else "contradicted"
+            agrees = "confirmed" if link.weight > 0 else "contradicted"
+            disagrees = "contradicted" if link.weight > 0 else "confirmed"
+            verdict = self._verdict(test, q, "unconfirmed", (disagrees, agrees))
             pairs.append(
                 EvidencePair(
                     "declared", source, link.target, link.weight, test, q, verdict, link=link
@@ -163,13 +159,7 @@ class Evidence:
         qs = self._q(tests)
         pairs = []
         for (m, n), test, q in zip(candidates, tests, qs, strict=True):
-            if not test.tested:
-                verdict = "untested"
-            elif not self._significant(test, q):
-                verdict = "independent"
-            else:
-                assert test.rho is not None
-                verdict = "hidden-tradeoff" if test.rho < 0 else "coupled"
+            verdict = self._verdict(test, q, "independent", ("hidden-tradeoff", "coupled"))
             pairs.append(
                 EvidencePair("undeclared", m, n, None, test, q, verdict, customer=common[m, n])
             )
@@ -180,6 +170,16 @@ class Evidence:
         undeclared when neither is near the other."""
         near = {link.target for link in self.catalog.effects.get(metric, ())}
         return near | self.analysis.propagate(metric).masks.keys()
+
+    def _verdict(self, test: PairTest, q: float | None, weak: str, signed: tuple[str, str]) -> str:
+        """``untested``; ``weak`` when not significant; else ``signed`` by the sign of ρ
+        (negative, positive)."""
+        if not test.tested:
+            return "untested"
+        if not self._significant(test, q):
+            return weak
+        assert test.rho is not None
+        return signed[0] if test.rho < 0 else signed[1]
 
     def _significant(self, test: PairTest, q: float | None) -> bool:
         return (
