@@ -357,3 +357,68 @@ def test_chromium_renders_the_evidence_page(tmp_path: Path) -> None:
     ).stdout
     assert dom.count("<polyline") == 8  # every sparkline parsed as SVG
     assert "contradicted" in dom
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*METRICS, "ghost"]),
+            st.integers(-3, 40),
+            st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, 1.0, 1e308]),
+        ),
+        max_size=120,
+    ),
+    st.sampled_from(["", "[evidence]\nmin-periods = 3\nwindow = 3\nmax-lag = 5\n"]),
+)
+def test_any_observations_give_findings_not_tracebacks(
+    tmp_path: Path, rows: list[tuple[str, int, float]], config: str
+) -> None:
+    """Extreme values, repeats, a handful of periods, loose parameters: the evidence stage
+    always ends in findings and parseable JSON."""
+    org = tmp_path / "org.yaml"
+    org.write_text(ORG, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "metric,period,value\n" + "".join(f"{m},{p},{v!r}\n" for m, p, v in rows),
+        encoding="utf-8",
+    )
+    settings_file = tmp_path / "align-audit.toml"
+    settings_file.write_text(config, encoding="utf-8")
+    args = ["check", str(org), "--data", str(data), "-f", "json", "--config", str(settings_file)]
+    run = invoke(*args)
+    assert run.exit_code in (0, 1), run.stderr
+    document = run.json()
+    assert "Traceback" not in run.stderr and "Warning" not in run.stderr
+    repeated = len({(m, p) for m, p, _ in rows}) < len(rows)
+    codes = {f["code"] for f in document["findings"]}
+    assert ("AA007" in codes) == repeated
+    for row in document["evidence"]:
+        for key in ("rho", "p", "q"):
+            assert row[key] is None or (row[key] == row[key] and -1 <= row[key] <= 1)
+
+
+def test_extreme_values_print_no_warning(tmp_path: Path) -> None:
+    """Steps between ±1.7e308 overflow to ±inf: ranked last, and nothing on stderr (a real
+    process: pytest would swallow numpy's warnings)."""
+    import sys
+
+    org = tmp_path / "org.yaml"
+    org.write_text(ORG, encoding="utf-8")
+    lines = ["metric,period,value"]
+    for week in range(20):
+        lines.append(f"aht,{week},{1.7e308 if week % 2 else -1.7e308}")
+        lines.append(f"fcr,{week},{float(week % 3)}")
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "align_audit", "check", str(org), "--data", str(data), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode in (0, 1) and run.stderr == ""
+    [pair] = [r for r in json.loads(run.stdout)["evidence"] if r["target"] == "fcr"]
+    assert pair["source"] == "aht" and pair["lag"] is not None

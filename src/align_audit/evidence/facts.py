@@ -237,6 +237,21 @@ class Evidence:
         import numpy as np
 
         values, least = self.observed.values, self.parameters.min_periods
+        with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 steps are ±inf: ranked last
+            return self._correlate(src, tgt, masks, signs, max_lag, values, least)
+
+    @staticmethod
+    def _correlate(
+        src: npt.NDArray[np.intp],
+        tgt: npt.NDArray[np.intp],
+        masks: npt.NDArray[np.bool_],
+        signs: npt.NDArray[np.float64],
+        max_lag: int,
+        values: npt.NDArray[np.float64],
+        least: int,
+    ) -> list[PairTest]:
+        import numpy as np
+
         if (masks == masks[0]).all():
             shared = np.flatnonzero(masks[0])
             rows, local = np.unique(np.concatenate([src, tgt]), return_inverse=True)
