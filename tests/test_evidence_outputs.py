@@ -259,7 +259,13 @@ def test_evidence_command_formats(fmt: str) -> None:
         assert {r["verdict"] for r in document["evidence"]} >= {"contradicted", "confirmed"}
     if fmt == "html":
         # 7 optimized or guardrail metrics, and readmission_rate_30d, losing (AA304)
-        assert run.stdout.count('<svg class="spark"') == 8
+        assert run.stdout.count('<svg class="spark') == 8
+        # readmission_rate_30d, losing while the claims optimizer wins, in the warning colour
+        assert run.stdout.count('<svg class="spark alarm"') == 1
+        assert (
+            'class="spark alarm" width="160" height="28" viewBox="0 0 160 28" role="img" '
+            'aria-label="readmission_rate_30d' in run.stdout
+        )
 
 
 def test_evidence_command_needs_data() -> None:
@@ -285,7 +291,7 @@ def test_report_has_an_evidence_section_only_with_data() -> None:
     assert "Evidence" not in without.stdout
     assert "▁" in with_data.stdout or "█" in with_data.stdout  # sparklines in markdown
     html = invoke(*args, "--data", HEALTHCARE_DATA, "-f", "html").stdout
-    assert html.count('<svg class="spark"') == 8 and 'href="#evidence"' in html
+    assert html.count('<svg class="spark') == 8 and 'href="#evidence"' in html
 
 
 def test_impact_marks_witness_edges_with_their_verdicts() -> None:

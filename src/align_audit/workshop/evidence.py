@@ -37,6 +37,9 @@ class Block:
     """A sentence after the table (what it leaves out)."""
     sparks: list[list[float]] = field(default_factory=list)
     """Per row, the values drawn in the last column (HTML: inline SVG; text: bars)."""
+    alarms: list[bool] = field(default_factory=list)
+    """Per sparkline, whether the metric is losing while a proxy wins, or breaches its
+    threshold (drawn in the warning colour)."""
 
 
 def subtitle(evidence: Evidence) -> str:
@@ -221,7 +224,9 @@ def sparkline_block(evidence: Evidence, bars: int = 24) -> Block:
     for trend in evidence.trends:
         if trend.verdict == "diverging" and trend.relation == "stakeholder":
             roles.setdefault(trend.other, []).append(f"worsens while {trend.objective} wins")
-    rows, sparks = [], []
+    losing = {t.other for t in evidence.trends if t.verdict == "diverging"}
+    losing |= {b.metric for b in evidence.breaches}
+    rows, sparks, alarms = [], [], []
     for metric in sorted(m for m in roles if m in observed.row):
         values = observed.values[observed.row[metric]]
         series = [float(v) for v in values[~np.isnan(values)]]
@@ -236,6 +241,7 @@ def sparkline_block(evidence: Evidence, bars: int = 24) -> Block:
             )
         )
         sparks.append(series)
+        alarms.append(metric in losing)
     return Block(
         "Optimized and guardrail metrics",
         "Every observed value of each metric the AI systems optimize or guard (and of each "
@@ -245,6 +251,7 @@ def sparkline_block(evidence: Evidence, bars: int = 24) -> Block:
         right=(2,),
         empty="No optimized or guardrail metric has data.",
         sparks=sparks,
+        alarms=alarms,
     )
 
 
@@ -273,7 +280,7 @@ def spark_text(values: Sequence[float], width: int = 24) -> str:
     return "".join(_BARS[i] for i in _scaled(tail, len(_BARS))) if tail else ""
 
 
-def spark_svg(values: Sequence[float], label: str) -> str:
+def spark_svg(values: Sequence[float], label: str, alarm: bool = False) -> str:
     """A small inline SVG line of every value, the last one marked."""
     if not values:
         return ""
@@ -288,7 +295,8 @@ def spark_svg(values: Sequence[float], label: str) -> str:
     from align_audit.workshop.html import escape
 
     return (
-        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'<svg class="{"spark alarm" if alarm else "spark"}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(label)}"><polyline fill="none" stroke="currentColor" '
         f'stroke-width="1.5" points="{points}"/><circle cx="{last[0]}" cy="{last[1]}" r="2.5" '
         'fill="currentColor"/></svg>'
@@ -350,7 +358,8 @@ def html_block(block: Block, level: str = "h2") -> str:
     for i, row in enumerate(block.rows):
         cells = [escape(cell) for cell in row]
         if block.sparks:
-            cells[-1] = spark_svg(block.sparks[i], f"{row[0]}: {len(block.sparks[i])} values")
+            label = f"{row[0]}: {len(block.sparks[i])} values"
+            cells[-1] = spark_svg(block.sparks[i], label, block.alarms[i])
         rows.append(cells)
     body = (
         table(block.headers, rows, numeric=set(block.right))
