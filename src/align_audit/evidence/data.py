@@ -292,20 +292,25 @@ def _collect(
         "SELECT i, key, num, file, row " + valid.format("JOIN metrics USING (metric)")
     ).fetchnumpy()
     metrics = tuple(r[0] for r in con.execute("SELECT metric FROM metrics ORDER BY i").fetchall())
-    keys, j = np.unique(cells["key"], return_inverse=True)
+    # columns: the periods that have a valid cell, in order (a few hundred keys, not 1M cells)
+    keys = np.unique(con.execute("SELECT key FROM keys").fetchnumpy()["key"])
+    j = np.searchsorted(keys, cells["key"])
+    used = np.bincount(j, minlength=len(keys)) > 0
+    if not used.all():
+        j, keys = (np.cumsum(used) - 1)[j], keys[used]
     flat = cells["i"].astype(np.int64) * max(1, len(keys)) + j
-    # the first of repeated cells, in file and row order, is the one kept
-    order = np.lexsort((cells["row"], cells["file"])) if located else np.arange(len(flat))
-    kept = np.unique(flat[order], return_index=True)[1]
-    repeated = len(kept) < len(flat)
+    repeated = bool((np.bincount(flat, minlength=len(metrics) * len(keys)) > 1).any())
     if not located and (repeated or (claimed is not None and claimed[0] != len(flat))):
         return None
     values = np.full((len(metrics), len(keys)), np.nan)
-    first = order[kept]
-    values.flat[flat[first]] = cells["num"][first]
     problems = _row_problems(con, kind) if located else []
-    if repeated:
+    if repeated:  # the first of repeated cells, in file and row order, is the one kept
+        order = np.lexsort((cells["row"], cells["file"]))
+        kept = np.unique(flat[order], return_index=True)[1]
+        values.flat[flat[order[kept]]] = cells["num"][order[kept]]
         problems += _repeats(cells, flat, order, kept, metrics)
+    else:
+        values.flat[flat] = cells["num"]
     doubtful: set[str] | None = None if findings else set()  # a file not read: any metric
     findings += _problem_findings(sorted(problems), paths, kind)
     if doubtful is not None:
