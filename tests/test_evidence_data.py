@@ -23,7 +23,13 @@ EXPECTED = {
 
 
 def _all(data: Observations) -> dict[str, dict[Period, float]]:
-    return {metric: data.series(metric) for metric in data.metrics}
+    """metric → period → value, as the matrix holds them (NaN: not observed)."""
+    return {
+        metric: {
+            data.period(j): float(v) for j, v in enumerate(data.values[row].tolist()) if v == v
+        }
+        for metric, row in data.row.items()
+    }
 
 
 def _write(path: Path, text: str) -> str:

@@ -84,17 +84,6 @@ class Observations:
             return (_EPOCH + dt.timedelta(microseconds=key)).isoformat()
         return key
 
-    def series(self, metric: str) -> dict[Period, float]:
-        """One metric's observations, period → value (empty when it has none)."""
-        row = self.row.get(metric)
-        if row is None:
-            return {}
-        return {
-            self.period(j): float(v)
-            for j, v in enumerate(self.values[row].tolist())
-            if v == v  # not NaN
-        }
-
 
 def _finding(
     path: str,

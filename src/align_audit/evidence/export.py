@@ -50,7 +50,7 @@ def trend_row(trend: Trend) -> dict[str, Any]:
     }
 
 
-def evidence_json(evidence: Evidence) -> dict[str, Any]:
+def evidence_lists(evidence: Evidence) -> dict[str, Any]:
     """The two top-level lists."""
     return {
         "evidence": [pair_row(pair) for pair in evidence.pairs],

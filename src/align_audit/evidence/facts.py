@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from align_audit.evidence.stats import PairTest, correlate_pairs, q_values, sign_of, trend_rows
+from align_audit.evidence.stats import (
+    PairTest,
+    correlate_pairs,
+    q_values,
+    sign_of,
+    steps,
+    trend_rows,
+)
 from align_audit.evidence.thresholds import Threshold, parse_threshold
 from align_audit.findings import Location
 
@@ -237,36 +244,14 @@ class Evidence:
         import numpy as np
 
         values, least = self.observed.values, self.parameters.min_periods
-        with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 steps are ±inf: ranked last
-            return self._correlate(src, tgt, masks, signs, max_lag, values, least)
-
-    @staticmethod
-    def _correlate(
-        src: npt.NDArray[np.intp],
-        tgt: npt.NDArray[np.intp],
-        masks: npt.NDArray[np.bool_],
-        signs: npt.NDArray[np.float64],
-        max_lag: int,
-        values: npt.NDArray[np.float64],
-        least: int,
-    ) -> list[PairTest]:
-        import numpy as np
-
         if (masks == masks[0]).all():
-            shared = np.flatnonzero(masks[0])
             rows, local = np.unique(np.concatenate([src, tgt]), return_inverse=True)
-            steps = np.diff(values[np.ix_(rows, shared)], axis=1) * signs[rows, None]
-            return correlate_pairs(
-                steps,
-                steps,
-                local[: len(src)],
-                local[len(src) :],
-                min_periods=least,
-                max_lag=max_lag,
-            )
+            shared = steps(values[np.ix_(rows, np.flatnonzero(masks[0]))], signs[rows])
+            ends = local[: len(src)], local[len(src) :]
+            return correlate_pairs(shared, shared, *ends, min_periods=least, max_lag=max_lag)
         own = np.nonzero(masks)[1].reshape(len(src), -1)  # each pair's common periods
-        dm = np.diff(values[src[:, None], own], axis=1) * signs[src, None]
-        dn = np.diff(values[tgt[:, None], own], axis=1) * signs[tgt, None]
+        dm = steps(values[src[:, None], own], signs[src])
+        dn = steps(values[tgt[:, None], own], signs[tgt])
         index = np.arange(len(src))
         return correlate_pairs(dm, dn, index, index, min_periods=least, max_lag=max_lag)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Matrix = npt.NDArray[np.float64]
-
-Period = Any
-"""A date, a timestamp or an integer: comparable within one data set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +53,26 @@ def sign_of(direction: str) -> int:
     return 1 if direction == "increase" else -1
 
 
+def steps(values: Matrix, signs: Matrix) -> Matrix:
+    """Improvements: each row's first differences × its metric's sign (positive = better).
+    A step between ±1e308 overflows to ±inf, which ranks last: no warning."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        improved: Matrix = np.diff(values, axis=1) * signs[:, None]
+    return improved
+
+
 def improvements(
-    m: Mapping[Period, float], m_direction: str, n: Mapping[Period, float], n_direction: str
+    m: Mapping[Any, float], m_direction: str, n: Mapping[Any, float], n_direction: str
 ) -> tuple[list[float], list[float]]:
-    """The two improvement series over the sorted periods at which both have a value."""
+    """:func:`steps` of two metrics over the sorted periods at which both have a value."""
+    import numpy as np
+
     common = sorted(m.keys() & n.keys())
-    sm, sn = sign_of(m_direction), sign_of(n_direction)
-    dm = [(m[b] - m[a]) * sm for a, b in pairwise(common)]
-    dn = [(n[b] - n[a]) * sn for a, b in pairwise(common)]
+    values = np.asarray([[m[p] for p in common], [n[p] for p in common]], dtype=float)
+    signs = np.asarray([sign_of(m_direction), sign_of(n_direction)], dtype=float)
+    dm, dn = steps(values.reshape(2, len(common)), signs).tolist()
     return dm, dn
 
 

@@ -66,7 +66,7 @@ class JsonReporter:
             "findings": (finding_to_json(f) for f in result.findings),
         }
         if result.evidence is not None:
-            from align_audit.evidence.export import evidence_json
+            from align_audit.evidence.export import evidence_lists
 
-            document.update(evidence_json(result.evidence))
+            document.update(evidence_lists(result.evidence))
         return json_text(document)

@@ -381,7 +381,7 @@ def evidence_html(result: AuditResult, width: int | None = None) -> str:
 def evidence_json(result: AuditResult, width: int | None = None) -> str:
     """SPEC §7.5's ``evidence`` and ``trends`` lists, with what was read."""
     from align_audit import __version__
-    from align_audit.evidence.export import evidence_json as rows
+    from align_audit.evidence.export import evidence_lists
     from align_audit.outputs import json_text
 
     evidence = _evidence(result)
@@ -395,6 +395,6 @@ def evidence_json(result: AuditResult, width: int | None = None) -> str:
             "periods": len(observed.keys),
             "period_type": observed.period_type,
         },
-        **rows(evidence),
+        **evidence_lists(evidence),
     }
     return json_text(document)
