@@ -48,12 +48,14 @@ def _paths(paths: object) -> list[str]:
 def load(paths: Paths) -> Declarations:
     """Read and validate declaration files (no rules run); problems are in ``.findings``.
     Raises :class:`AuditError` when the files cannot be read at all."""
-    from align_audit.loading import load_documents
+    from align_audit.catalogs.refine import apply_catalogs
+    from align_audit.loading import Limits, load_documents
     from align_audit.model import validate_documents
     from align_audit.rules import INPUT_CODES, identifiers
 
     documents = load_documents(_paths(paths))
-    return validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
+    declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
+    return apply_catalogs(declarations, Limits())
 
 
 def audit(

@@ -133,6 +133,12 @@ class Catalog:
     dropped parts, what either names, and what names a left-out declaration. Absence findings
     about them are not reported."""
 
+    def direction(self, metric: str) -> str:
+        """increase | decrease: every metric here has one (SPEC §8 leaves out those without)."""
+        model = self.metrics[metric].model
+        assert model is not None and model.direction is not None
+        return model.direction
+
     def customer_of(self, node: str) -> str:
         """The customer a customer or outcome node belongs to."""
         return node.split(".", 1)[0]

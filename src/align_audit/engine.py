@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -300,6 +301,7 @@ def audit(
     already loaded with :func:`align_audit.load`; ``progress`` hears of each stage."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
+    from align_audit.catalogs.refine import apply_catalogs
     from align_audit.graph import build_graph
     from align_audit.model import Declarations, declares_nothing, validate_documents
     from align_audit.rules import identifiers
@@ -309,6 +311,7 @@ def audit(
     skipped: list[str] = []
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
+    reading = _DataReader(settings)
     with _gc_paused():
         if isinstance(paths, Declarations):
             declarations = paths
@@ -330,22 +333,31 @@ def audit(
                 )
             progress.stage("validating declarations")
             declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
-        data_findings, undeclared, observed = _read_data(settings, declarations)
+            if declarations.catalogs:
+                progress.stage("reading metric catalogs")
+            declarations = apply_catalogs(declarations, settings.limits)
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
         graph = build_graph(catalog)
-        findings = declarations.findings + data_findings + catalog.findings
         analysis = Analysis(catalog, graph, settings.today)
+        context = AuditContext(catalog, graph, settings.today, analysis)
+        rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
+        progress.stage("checking rules", len(rules))
+        # The rules that need no data run while the data is still being read.
+        findings = declarations.findings + catalog.findings
+        for rule in (r for r in rules if not r.needs_data):
+            findings.extend(rule().check(context))
+            progress.step()
+        data_findings, undeclared, observed = reading.result(declarations)
+        findings.extend(data_findings)
         evidence = None
         if observed is not None:
             from align_audit.evidence.facts import Evidence
 
             evidence = Evidence(analysis, observed, settings.evidence)
-        context = AuditContext(catalog, graph, settings.today, analysis, evidence)
-        rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
-        progress.stage("checking rules", len(rules))
-        for rule in rules:
+            context = replace(context, evidence=evidence)
+        for rule in (r for r in rules if r.needs_data):
             findings.extend(rule().check(context))
             progress.step()
         findings = [
@@ -357,7 +369,7 @@ def audit(
         findings = _unique(sort_findings(_stamp(findings, overrides)))
     return AuditResult(
         tuple(findings),
-        tuple(doc.path for doc in declarations.documents),
+        tuple(doc.path for doc in (*declarations.documents, *declarations.catalog_documents)),
         waived,
         catalog,
         graph,
@@ -369,23 +381,49 @@ def audit(
     )
 
 
-def _read_data(
-    settings: Settings, declarations: Declarations
-) -> tuple[list[Finding], tuple[str, ...], Observations | None]:
-    """Observed data (SPEC §7.1): AA007 findings, and the metrics no declaration names."""
-    if not settings.data:
-        return [], (), None
-    from align_audit.evidence import EXTRA_HINT, extra_installed
+class _DataReader:
+    """Observed data (SPEC §7.1), read while the declarations load: DuckDB parses the files in
+    threads of its own and releases the interpreter meanwhile, so on a machine with a second core
+    most of the reading costs no time. Errors wait for :meth:`result`, as if read there."""
 
-    if not extra_installed():
-        raise AuditError(EXTRA_HINT)
-    from align_audit.evidence.data import read_data
+    def __init__(self, settings: Settings) -> None:
+        self._observed: Observations | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if not settings.data:
+            return
+        from align_audit.evidence import EXTRA_HINT, extra_installed
 
-    observed = read_data(
-        [str(p) for p in settings.data], settings.max_data_size, settings.data_query
-    )
-    declared = {e.ident for e in declarations.metrics if e.ident}
-    return observed.findings, tuple(sorted(set(observed.metrics) - declared)), observed
+        if not extra_installed():
+            raise AuditError(EXTRA_HINT)
+        import align_audit.evidence.data  # noqa: F401  (imports hold the interpreter: do them here)
+
+        self._thread = threading.Thread(target=self._read, args=(settings,), daemon=True)
+        self._thread.start()
+
+    def _read(self, settings: Settings) -> None:
+        try:
+            from align_audit.evidence.data import read_data
+
+            self._observed = read_data(
+                [str(p) for p in settings.data], settings.max_data_size, settings.data_query
+            )
+        except BaseException as exc:  # re-raised in the auditing thread
+            self._error = exc
+
+    def result(
+        self, declarations: Declarations
+    ) -> tuple[list[Finding], tuple[str, ...], Observations | None]:
+        """AA007 findings, the metrics no declaration names, and the observations."""
+        if self._thread is None:
+            return [], (), None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        observed = self._observed
+        assert observed is not None
+        declared = {e.ident for e in declarations.metrics if e.ident}
+        return observed.findings, tuple(sorted(set(observed.metrics) - declared)), observed
 
 
 def _declares_nothing(document: Document, test: Callable[[object], bool]) -> bool:

@@ -45,8 +45,7 @@ def _nodes(c: Catalog) -> Iterator[Node]:
         for oid in c.outcomes_of[cid]:
             yield _node(oid, "outcome", c.outcomes[oid], order[oid])
     for mid, metric in c.metrics.items():
-        assert metric.model is not None
-        yield _node(mid, "metric", metric, order[mid], direction=metric.model.direction)
+        yield _node(mid, "metric", metric, order[mid], direction=c.direction(mid))
     for sid, system in c.systems.items():
         yield _node(sid, "system", system, order[sid])
         for oid in c.objectives_of[sid]:

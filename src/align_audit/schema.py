@@ -231,6 +231,7 @@ _OVERRIDES: dict[tuple[str, str], Callable[[JsonSchemaValue], JsonSchemaValue]] 
     ("TopLevel", "systems"): _array_of(_ref("System")),
     ("TopLevel", "tradeoffs"): _array_of(_ref("Tradeoff")),
     ("TopLevel", "waivers"): _array_of(_ref("Waiver")),
+    ("TopLevel", "catalogs"): _array_of(_ref("CatalogRef")),
     ("TopLevel", "priorities"): _unique,
     ("Customer", "outcomes"): _array_of(
         {"anyOf": [_id("Shorthand for {id: ...}."), _ref("Outcome")]}

@@ -1,4 +1,4 @@
-"""Alignment rules AA101–AA113, AA201–AA205 and AA301–AA306, one fixture file per case.
+"""Rules AA008–AA009, AA101–AA113, AA201–AA205 and AA301–AA306, one fixture file per case.
 
 Fixtures live in ``fixtures/AAxxx/fires/*.yaml`` and ``fixtures/AAxxx/passes/*.yaml``; a CSV of
 the same name beside one is its observed data (``--data``, made by
@@ -6,7 +6,10 @@ the same name beside one is its observed data (``--data``, made by
 (``--today 2026-12-01``):
 
     # expect: AA105 error support_bot.fast line=12 col=20 related=patient trace=a,b,patient
+    # expect: AA008 error orders line=7 file=catalogs/dbt.json
     # absent: AA102 [entity]
+
+(``file``: a finding in another file than the fixture, such as a metric catalog beside it.)
 
 For every code named by an ``expect`` line, the findings of that code must be exactly the
 expected ones (code, severity, entity, line; column, related entities and trace when given).
@@ -27,7 +30,8 @@ from conftest import invoke
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-12-01"
 RULE_CODES = (
-    [f"AA1{n:02d}" for n in range(1, 14)]
+    ["AA008", "AA009"]
+    + [f"AA1{n:02d}" for n in range(1, 14)]
     + [f"AA20{n}" for n in range(1, 6)]
     + [f"AA30{n}" for n in range(1, 7)]
 )
@@ -45,13 +49,23 @@ class Expected:
     column: int | None = None
     related: tuple[str, ...] | None = None
     trace: tuple[str, ...] | None = None
+    file: str | None = None
 
-    def matches(self, finding: dict[str, Any]) -> bool:
-        if (finding["code"], finding["severity"], finding["entity"], finding["line"]) != (
+    def matches(self, finding: dict[str, Any], home: Path) -> bool:
+        """Whether ``finding`` is this one; ``home`` is the fixture (``file`` is beside it)."""
+        where = home.parent / self.file if self.file is not None else home
+        if Path(finding["path"]).resolve() != where.resolve():
+            return False
+        if (finding["code"], finding["severity"], finding["line"]) != (
             self.code,
             self.severity,
-            self.entity,
             self.line,
+        ):
+            return False
+        # A file path entity is shown relative to where the CLI runs: match its tail.
+        entity = finding["entity"]
+        if entity != self.entity and not (
+            "/" in self.entity and entity.endswith("/" + self.entity)
         ):
             return False
         if self.column is not None and finding["column"] != self.column:
@@ -82,7 +96,7 @@ def parse_header(path: Path) -> Header:
             continue
         code, severity, entity, *options = match["body"].split()
         values = dict(option.split("=", 1) for option in options)
-        unknown = set(values) - {"line", "col", "related", "trace"}
+        unknown = set(values) - {"line", "col", "related", "trace", "file"}
         assert not unknown, f"{path}: unknown expect option(s) {unknown}"
         assert re.fullmatch(r"AA\d{3}", code), raw
         assert severity in ("error", "warning", "info"), raw
@@ -95,6 +109,7 @@ def parse_header(path: Path) -> Header:
                 int(values["col"]) if "col" in values else None,
                 tuple(values["related"].split(",")) if "related" in values else None,
                 tuple(values["trace"].split(",")) if "trace" in values else None,
+                values.get("file"),
             )
         )
     return header
@@ -132,7 +147,7 @@ def assert_header(path: Path, findings: list[dict[str, Any]], header: Header) ->
         expected = [e for e in header.expected if e.code == code]
         unmatched = list(actual)
         for exp in expected:
-            hit = next((f for f in unmatched if exp.matches(f)), None)
+            hit = next((f for f in unmatched if exp.matches(f, path)), None)
             assert hit is not None, f"{path.name}: no finding matches {exp}; got:\n{_show(actual)}"
             unmatched.remove(hit)
         assert not unmatched, f"{path.name}: unexpected {code} findings:\n{_show(unmatched)}"
@@ -141,7 +156,8 @@ def assert_header(path: Path, findings: list[dict[str, Any]], header: Header) ->
         assert not present, f"{path.name}: {code} should be absent:\n{_show(present)}"
     # Every finding carries the SPEC §3.2 fields a user relies on.
     for finding in findings:
-        assert Path(finding["path"]).resolve() == path.resolve()
+        shown = Path(finding["path"]).resolve()
+        assert shown == path.resolve() or path.parent in shown.parents
         assert finding["message"] and finding["name"] and len(finding["fingerprint"]) >= 16
 
 

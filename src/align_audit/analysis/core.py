@@ -197,10 +197,9 @@ class Analysis:
         if link is None:
             return None
         model = self.catalog.objectives[objective].model
-        metric = self.catalog.metrics[link.target].model
-        assert model is not None and metric is not None
-        direction = model.direction or metric.direction
-        return 1 if direction == metric.direction else -1
+        assert model is not None
+        own = self.catalog.direction(link.target)
+        return 1 if (model.direction or own) == own else -1
 
     def objective_reach(self, objective: str) -> Reach | None:
         """The propagation of an objective (None when its metric did not resolve)."""

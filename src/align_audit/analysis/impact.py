@@ -65,7 +65,7 @@ def objective_impact(analysis: Analysis, objective: str) -> ObjectiveImpact | No
     return ObjectiveImpact(
         objective,
         reach.start,
-        model.direction or metric.direction,
+        model.direction or catalog.direction(reach.start),
         link.target if link else None,
         tuple(effects),
     )

@@ -257,7 +257,7 @@ class Evidence:
 
     def _sign(self, metric: str) -> int:
         entry = self.catalog.metrics.get(metric)
-        return 1 if entry is None or entry.model is None else sign_of(entry.model.direction)
+        return 1 if entry is None else sign_of(self.catalog.direction(metric))
 
     # -- §7.3 -------------------------------------------------------------------------------------
     def _watched(self, objective: str) -> Iterator[tuple[str, Literal["guardrail", "stakeholder"]]]:

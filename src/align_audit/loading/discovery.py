@@ -140,11 +140,12 @@ def read_regular(path: Path, limit: int, what: str = "") -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise AuditError(f"cannot read {label}: {exc.strerror or exc.__class__.__name__}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with an OSError
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise AuditError(f"cannot read {label}: it is {kind}")
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-            raise AuditError(f"cannot read {label}: it is {kind}")
         try:
             return _read_chunks(handle, limit)
         except OSError as exc:

@@ -371,8 +371,11 @@ class _Builder:
                 self._attach(frame, value, marks(event), event)
 
 
-def read_document(path: str, data: bytes, limits: Limits) -> Document:
-    """Parse one file's bytes into a Document; every problem becomes a finding."""
+def read_document(
+    path: str, data: bytes, limits: Limits, top_keys: tuple[str, ...] = ("customers", "metrics")
+) -> Document:
+    """Parse one file's bytes into a Document; every problem becomes a finding. ``top_keys``:
+    the keys a file of its kind starts with (a metric catalog's differ, SPEC §8)."""
     empty = Document(path, {}, SourceMap())
     if len(data) > limits.max_file_size:
         empty.findings.append(
@@ -409,7 +412,7 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
     # from the bytes already; a second one is a character of the text).
     builder = _Builder(path, limits, Lines(text[1:] if text.startswith("\ufeff") else text))
     try:
-        return _read_events(path, text, loader.get_event, builder, empty)
+        return _read_events(path, text, loader.get_event, builder, empty, top_keys)
     except _FileRefused as refused:
         empty.findings.append(refused.finding)
         return empty
@@ -421,7 +424,12 @@ def read_document(path: str, data: bytes, limits: Limits) -> Document:
 
 
 def _read_events(
-    path: str, text: str, get_event: Any, builder: _Builder, empty: Document
+    path: str,
+    text: str,
+    get_event: Any,
+    builder: _Builder,
+    empty: Document,
+    top_keys: tuple[str, ...],
 ) -> Document:
     """Stream start, at most one document whose root is a mapping, stream end."""
     event = get_event()  # StreamStartEvent
@@ -441,8 +449,10 @@ def _read_events(
                 path,
                 text,
                 root,
-                f"the top level must be a mapping (customers:, metrics:, ...), found {kind}",
-                "start the file with top-level keys such as 'customers:' and 'metrics:'",
+                f"the top level must be a mapping ({', '.join(k + ':' for k in top_keys)}, ...), "
+                f"found {kind}",
+                "start the file with top-level keys such as "
+                + " and ".join(f"'{k}:'" for k in top_keys),
             )
         )
         return empty

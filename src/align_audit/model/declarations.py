@@ -224,8 +224,8 @@ class Metric(Declaration):
 
     id: Id
     """Identifier, unique across customers, metrics and systems."""
-    direction: Direction
-    """increase | decrease: which way is better."""
+    direction: Direction | None = None
+    """increase | decrease: which way is better; required unless a catalog metric gives it."""
     name: Str | None = None
     """Display name."""
     description: Str | None = None
@@ -393,6 +393,19 @@ def _no_repeats(value: list[str]) -> list[str]:
     return value
 
 
+CatalogFormat = Literal["dbt", "eppo", "growthbook", "metric-hub"]
+
+
+@declaration(frozen=True, slots=True, config=_CONFIG)
+class CatalogRef(Declaration):
+    """A metric catalog whose metrics are metric declarations of the organization (SPEC §8)."""
+
+    format: CatalogFormat
+    """dbt | eppo | growthbook | metric-hub (SPEC §8)."""
+    path: Text
+    """The catalog file, relative to the declaring file."""
+
+
 @declaration(frozen=True, slots=True, config=_CONFIG)
 class TopLevel(Declaration):
     """One declaration file. Every key is optional."""
@@ -413,6 +426,8 @@ class TopLevel(Declaration):
     """Decisions about conflicts."""
     waivers: AnyList = Field(default_factory=_none)
     """Accepted findings."""
+    catalogs: AnyList = Field(default_factory=_none)
+    """Metric catalogs (dbt, eppo, growthbook, metric-hub) read as metric declarations."""
 
     @field_validator("priorities")
     @classmethod
@@ -431,6 +446,7 @@ DECLARATION_MODELS: tuple[type[Declaration], ...] = (
     Guardrail,
     Tradeoff,
     Waiver,
+    CatalogRef,
 )
 """Every mapping of the format below the top level (the JSON Schema's ``$defs``, in order)."""
 

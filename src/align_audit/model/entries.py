@@ -9,6 +9,7 @@ from align_audit.findings import Finding, Location, Span
 from align_audit.loading import Document, KeyPath
 from align_audit.loading.document import Cursor
 from align_audit.model.declarations import (
+    CatalogRef,
     Customer,
     Declaration,
     Metric,
@@ -41,6 +42,8 @@ class Entry(Generic[D]):
     """(field, raw value) of invalid values left out of the model (SPEC §6.1)."""
     children: list[Entry[Any]] = field(default_factory=list)
     """Outcomes of a customer, objectives of a system."""
+    origin: Entry[Any] | None = None
+    """The catalog metric (SPEC §8) this metric declaration refines, if any."""
     _cursor: Cursor | None = field(default=None, repr=False, compare=False)
 
     def _here(self) -> Cursor:
@@ -82,4 +85,8 @@ class Declarations:
     waivers: list[Entry[Waiver]] = field(default_factory=list)
     organizations: list[Entry[OrganizationInfo]] = field(default_factory=list)
     priorities: list[tuple[Entry[TopLevel], list[str]]] = field(default_factory=list)
+    catalogs: list[Entry[CatalogRef]] = field(default_factory=list)
+    """The ``catalogs:`` entries of every file (SPEC §8)."""
+    catalog_documents: list[Document] = field(default_factory=list)
+    """The metric catalogs read, in the order first named."""
     findings: list[Finding] = field(default_factory=list)

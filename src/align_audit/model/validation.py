@@ -21,6 +21,7 @@ from align_audit.loading import Document, KeyPath, pointer
 from align_audit.model.declarations import (
     _BOOL_HINT,
     MODELS_BY_TITLE,
+    CatalogRef,
     Customer,
     Declaration,
     Effect,
@@ -49,6 +50,7 @@ _LABEL_OF_MODEL: dict[type[Declaration], str] = {
     Tradeoff: "tradeoff",
     Waiver: "waiver",
     OrganizationInfo: "organization",
+    CatalogRef: "catalog",
 }
 
 _LABELS = {
@@ -60,6 +62,7 @@ _LABELS = {
     "tradeoff": "tradeoff",
     "waiver": "waiver",
     "organization": "organization",
+    "catalog": "catalog",
     "top": "top level",
 }
 
@@ -168,8 +171,8 @@ class _Validator:
                 message, hint = _unknown_key(label, loc, self._fields(exc) if len(loc) == 1 else [])
                 span = smap.key_span(full)
             elif kind_ == "missing":
-                message = f"{label}: required key {loc[-1]!r} is missing"
-                span, hint = smap.value_span(full[:-1]), f"add '{loc[-1]}:'"
+                self.out.findings.append(missing_key(self.doc, full, label, entity))
+                continue
             elif kind_ == "effect_type":
                 message = (
                     f"{label}: {field_name}: an effect is an impact (makes, helps, hurts, breaks "
@@ -201,6 +204,24 @@ class _Validator:
     def _fields(exc: ValidationError) -> list[str]:
         model = MODELS_BY_TITLE.get(exc.title)
         return [f.name for f in fields(model)] if model is not None else []
+
+
+def missing_key(doc: Document, keypath: KeyPath, label: str, entity: str) -> Finding:
+    """AA002: the key at the end of ``keypath`` is required and missing."""
+    key = keypath[-1]
+    return Finding(
+        INVALID_SCHEMA,
+        f"{label}: required key {key!r} is missing",
+        Location(doc.path, doc.source_map.value_span(keypath[:-1])),
+        entity,
+        f"{pointer(keypath)}#missing",
+        hint=f"add '{key}:'",
+    )
+
+
+def metric_label(ident: str | None) -> str:
+    """How AA002 names a metric."""
+    return _LABELS["metric"] + (f" {_clip(ident)}" if ident else "")
 
 
 def _normalized(error: Mapping[str, Any]) -> str:
@@ -348,6 +369,10 @@ def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]
         ident = _waiver_entity(item)
         out.waivers.append(entry(Waiver, item, kp, "waiver", ident, ident or path))
 
+    def catalog(item: Any, kp: KeyPath) -> None:
+        out.catalogs.append(entry(CatalogRef, item, kp, "catalog", None, path))
+
+    each("catalogs", catalog)
     each("customers", customer)
     each("metrics", metric)
     each("systems", system)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from align_audit.errors import AuditError
 from align_audit.rules.balancing_loop import BalancingLoop
 from align_audit.rules.base import AuditContext, Rule, RuleDoc, parse_doc
+from align_audit.rules.catalogs import CatalogMismatch, InvalidCatalog
 from align_audit.rules.conflicting_metrics import CompetingDefinitions, ConflictingMetrics
 from align_audit.rules.coverage import UnbalancedScorecard, UnmeasuredCustomer, UnmeasuredOutcome
 from align_audit.rules.evidence import (
@@ -44,6 +45,8 @@ REGISTRY: tuple[type[Rule], ...] = (
     UnknownReference,
     UnsafeYaml,
     InvalidData,
+    InvalidCatalog,
+    CatalogMismatch,
     UnservedMetric,
     ConflictingMetrics,
     SelfConflictingSystem,

@@ -1,0 +1,83 @@
+"""``metric-hub``: a Mozilla metric-hub definitions file (TOML), whose ``[metrics.NAME]`` tables
+are the metrics: ``NAME`` is the id, ``bigger_is_better = false`` means decrease (else
+increase), ``friendly_name``, ``description`` and ``owner`` (a string or a list of them) are
+read as they are. Other ``[metrics]`` keys that are not tables (jetstream's ``weekly = [...]``)
+are not metrics.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import ClassVar
+
+from align_audit.catalogs.base import CatalogMetric, Imported, Reader, Subset, decode, invalid
+from align_audit.catalogs.positions import TomlMap
+from align_audit.findings import Span
+from align_audit.loading import Document, Limits
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class _Metric(Subset):
+    friendly_name: str | None = None
+    description: str | None = None
+    bigger_is_better: bool = True
+    owner: str | list[str] | None = None
+
+
+class MetricHubImporter:
+    """``format: metric-hub``."""
+
+    format: ClassVar[str] = "metric-hub"
+
+    def read(self, path: str, data: bytes, limits: Limits) -> Imported:
+        text, problem = decode(path, data, limits)
+        imported = Imported(Document(path, {}))
+        if text is None:
+            assert problem is not None
+            imported.findings.append(problem)
+            return imported
+        try:
+            parsed = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            at = _AT.search(str(exc))
+            line, column = (int(at[1]), int(at[2])) if at else (text.count("\n") + 1, 1)
+            reason = _AT.sub("", str(exc)).strip()
+            message = f"catalog is not valid TOML: {reason[:1].lower() + reason[1:]}"
+            span = Span(line, column, line, column)
+            hint = "fix the TOML syntax at this position"
+            imported.findings.append(invalid(path, span, path, message, hint, "syntax", text))
+            return imported
+        except RecursionError:
+            message = "catalog is not valid TOML: nested too deeply"
+            imported.findings.append(invalid(path, Span(1, 1, 1, 1), path, message, "", "syntax"))
+            return imported
+        imported.document = Document(path, parsed, TomlMap(text))
+        reader = Reader(imported.document, imported, text)
+        top = reader.top_mapping(("metrics",))
+        if top is None:
+            return imported
+        metrics = top["metrics"]
+        if not isinstance(metrics, dict):
+            reader.problem(("metrics",), path, "catalog 'metrics' is not a table", _HINT)
+            return imported
+        for name, raw in metrics.items():
+            if not isinstance(raw, dict):
+                continue
+            keypath = ("metrics", name)
+            metric = reader.entry(_Metric, raw, keypath, name)
+            if metric is None:
+                continue
+            owner = ", ".join(metric.owner) if isinstance(metric.owner, list) else metric.owner
+            owner = owner or None
+            direction = "increase" if metric.bigger_is_better else "decrease"
+            imported.metrics.append(
+                CatalogMetric(
+                    name, keypath, direction, owner, metric.friendly_name, metric.description
+                )
+            )
+        return imported
+
+
+_HINT = "a metric-hub definitions file has a [metrics.NAME] table per metric"
