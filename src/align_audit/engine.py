@@ -301,7 +301,7 @@ def audit(
     already loaded with :func:`align_audit.load`; ``progress`` hears of each stage."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
-    from align_audit.catalogs.refine import apply_catalogs
+    from align_audit.catalogs.refine import apply_catalogs, named_catalogs
     from align_audit.graph import build_graph
     from align_audit.model import Declarations, declares_nothing, validate_documents
     from align_audit.rules import identifiers
@@ -319,13 +319,20 @@ def audit(
             sources = discover(paths, settings.excluded)
             progress.begin(len(sources), sum(source.size for source in sources))
             documents = []
+            searched: set[str] = set()
             for source in sources:
                 document = read_source(source, settings.limits)
                 if not source.explicit and _declares_nothing(document, declares_nothing):
                     skipped.append(document.path)
                 else:
                     documents.append(document)
+                    if not source.explicit:
+                        searched.add(document.path)
                 progress.step()
+            # A YAML catalog (GrowthBook's config.yml) found beside the file that names it is
+            # read as a catalog, not as declarations.
+            catalogs = named_catalogs(documents) & searched
+            documents = [d for d in documents if d.path not in catalogs]
             if not documents:
                 raise AuditError(
                     f"no declarations found: the {len(skipped)} YAML files found declare "

@@ -9,6 +9,7 @@ expected exit code ("exit 1"). The config repository keeps its list in organizat
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ CASES = {
     "customer-service": (EXAMPLES / "customer-service.yaml", EXAMPLES / "customer-service.yaml"),
     "hiring": (EXAMPLES / "hiring.yaml", EXAMPLES / "hiring.yaml"),
     "config-repo": (EXAMPLES / "config-repo", EXAMPLES / "config-repo" / "organization.yaml"),
+    "catalogs": (EXAMPLES / "catalogs", EXAMPLES / "catalogs" / "freshcart.yaml"),
 }
 
 
@@ -84,15 +86,17 @@ def test_example_reports_exactly_its_promised_findings(name: str) -> None:
 
 
 def _without_waivers(target: Path, tmp_path: Path) -> Path:
-    """A copy of the example with every `waivers:` list removed."""
-    copy = tmp_path / target.name
-    files = [target] if target.is_file() else sorted(target.rglob("*.yaml"))
-    for source in files:
-        dest = copy if target.is_file() else copy / source.relative_to(target)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-        data.pop("waivers", None)
-        dest.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    """A copy of the example (with what lies beside it: metric catalogs) with every
+    `waivers:` list removed."""
+    folder = tmp_path / "copy"
+    shutil.copytree(target.parent, folder)
+    copy = folder / target.name
+    files = [copy] if copy.is_file() else sorted(copy.rglob("*.yaml"))
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(data, dict) and "waivers" in data:
+            data.pop("waivers")
+            path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return copy
 
 

@@ -58,7 +58,7 @@ class DbtImporter:
             message = "catalog is not valid JSON: nested too deeply"
             imported.findings.append(invalid(path, Span(1, 1, 1, 1), path, message, "", "syntax"))
             return imported
-        imported.document = Document(path, parsed, JsonMap(text))
+        imported.document = Document(path, parsed, JsonMap(text, parsed))
         reader = Reader(imported.document, imported, text)
         top = reader.top_mapping(("metrics",))
         if top is None:

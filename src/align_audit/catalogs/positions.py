@@ -51,11 +51,12 @@ class JsonMap(_PathMap):
     """Spans of a JSON text, by walking its containers with the C scanner: each container's
     entries are located once, when a path first goes through it."""
 
-    __slots__ = ("_containers", "_decoder", "_root", "_text")
+    __slots__ = ("_containers", "_data", "_decoder", "_root", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any) -> None:
         super().__init__(text)
         self._text = text
+        self._data = data  # what json.loads made of the text: a path it lacks is not searched
         self._decoder = json.JSONDecoder()
         start = _WS.match(text).end()  # type: ignore[union-attr]
         self._root = (start, len(text.rstrip()))
@@ -66,7 +67,11 @@ class JsonMap(_PathMap):
         start, end = self._root
         key: tuple[int, int] | None = None
         depth = 0
+        data = self._data
         for part in keypath:
+            if not _has(data, part):
+                break
+            data = data[part]
             prefix = keypath[:depth]
             if prefix not in self._containers:
                 self._containers[prefix] = self._entries(start)
@@ -106,6 +111,12 @@ class JsonMap(_PathMap):
                 pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
             index += 1
         return offsets
+
+
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and type(part) is int and 0 <= part < len(container)
 
 
 _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")

@@ -40,6 +40,17 @@ def catalog_path(declared_in: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(folder, path.replace(os.sep, "/")))
 
 
+def named_catalogs(documents: list[Document]) -> set[str]:
+    """The paths (as shown) of the catalogs that parsed files name, before validation."""
+    named: set[str] = set()
+    for document in documents:
+        entries = document.data.get("catalogs")
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                named.add(catalog_path(document.path, entry["path"]))
+    return named
+
+
 def apply_catalogs(
     decls: Declarations, limits: Limits, read: ReadCatalog = read_file
 ) -> Declarations:
