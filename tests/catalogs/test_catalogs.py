@@ -4,6 +4,7 @@ located, how YAML entries refine them, and the bad catalogs that must end in a f
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from align_audit.catalogs import make_id
 from conftest import Run, invoke
@@ -294,3 +297,70 @@ def test_output_does_not_depend_on_the_working_directory(monkeypatch: pytest.Mon
     here = json.loads(invoke("check", "shop.yaml", "--format", "json").stdout)
     paths = {f["path"] for f in here["findings"]}
     assert "metric_hub.toml" in paths and all(not Path(p).is_absolute() for p in paths)
+
+
+# -- any catalog ends in findings ------------------------------------------------------------
+
+FIXTURE_TEXTS = {
+    "dbt": (HERE / "semantic_manifest.json").read_bytes(),
+    "eppo": (HERE / "eppo_metrics.yaml").read_bytes(),
+    "growthbook": (HERE / "growthbook_config.yml").read_bytes(),
+    "metric-hub": (HERE / "metric_hub.toml").read_bytes(),
+}
+SUFFIX = {"dbt": "json", "eppo": "yaml", "growthbook": "yml", "metric-hub": "toml"}
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+SHAPES = st.fixed_dictionaries(
+    {},
+    optional={
+        "metrics": JSONISH,
+        "fact_sources": JSONISH,
+        "factMetrics": JSONISH,
+    },
+)
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> tuple[str, bytes]:
+    fmt = draw(st.sampled_from(sorted(FIXTURE_TEXTS)))
+    how = draw(st.sampled_from(["cut", "flip", "shape"]))
+    text = FIXTURE_TEXTS[fmt]
+    if how == "cut":
+        return fmt, text[: draw(st.integers(0, len(text)))]
+    if how == "flip":
+        at = draw(st.integers(0, len(text) - 1))
+        return fmt, text[:at] + bytes([draw(st.integers(0, 255))]) + text[at + 1 :]
+    shape = draw(SHAPES)
+    if fmt == "metric-hub":
+        lines = [f"[metrics.{key}]\nx = {json.dumps(str(value))}" for key, value in shape.items()]
+        return fmt, "\n".join(lines).encode()
+    return fmt, json.dumps(shape).encode()
+
+
+@settings(
+    max_examples=int(os.environ.get("ALIGN_AUDIT_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(catalogs())
+def test_any_catalog_ends_in_findings(tmp_path: Path, case: tuple[str, bytes]) -> None:
+    fmt, content = case
+    name = f"c.{SUFFIX[fmt]}"
+    org = _organization(tmp_path, fmt, name, content)
+    first = invoke("check", str(org), "--format", "json")
+    assert first.exit_code in (0, 1), first.stderr
+    assert first.json()["findings"] is not None
+    assert invoke("check", str(org), "--format", "json").stdout == first.stdout
+
+
+def test_metrics_keyed_by_id_in_a_large_mapping_are_located(tmp_path: Path) -> None:
+    """Past 32 keys a mapping's key positions come from an index: the same lines as a scan."""
+    lines = ["metrics:"]
+    for i in range(60):
+        lines += [f"  metric_{i:02d}:", f"    name: Metric {i}"]
+    org = _organization(tmp_path, "growthbook", "c.yml", "\n".join(lines).encode())
+    unserved = {f["entity"]: f["line"] for f in check(str(org)).findings()}
+    assert unserved == {f"metric_{i:02d}": 3 + 2 * i for i in range(60)}

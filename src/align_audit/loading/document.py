@@ -67,6 +67,9 @@ class Lines:
         return (*self.position(start), *self.position(end))
 
 
+_SCAN = 32
+
+
 def _position(mapping: dict[str, Any], key: str) -> int:
     for index, candidate in enumerate(mapping):
         if candidate == key:
@@ -84,13 +87,14 @@ class SourceMap:
     along the key path, and turns the offsets it finds into lines and columns.
     """
 
-    __slots__ = ("lines", "root", "root_span", "spans")
+    __slots__ = ("_keys", "lines", "root", "root_span", "spans")
 
     def __init__(self, lines: Lines | None = None) -> None:
         self.lines = lines or Lines()
         self.root: Any = None
         self.root_span: RawSpan = (1, 1, 1, 1)
         self.spans: dict[int, array[int]] = {}
+        self._keys: dict[int, dict[str, int]] = {}  # large mappings: key → position
 
     def _walk(
         self, keypath: KeyPath, container: Any, value: RawSpan
@@ -107,7 +111,7 @@ class SourceMap:
                 break
             kind = type(container)
             if kind is dict and type(part) is str and part in container:
-                index = _position(container, part) * 4 + 2
+                index = self._position(container, part) * 4 + 2
             elif kind is list and type(part) is int and 0 <= part < len(container):
                 index = part * 2
             else:
@@ -121,6 +125,16 @@ class SourceMap:
         span = self.lines.span
         key = span(last[index - 2], last[index - 1]) if type(keypath[depth - 1]) is str else None
         return span(last[index], last[index + 1]), key, depth, container
+
+    def _position(self, mapping: dict[str, Any], key: str) -> int:
+        """Where ``key`` is in ``mapping``'s order: a scan for a small mapping, an index built
+        once for a large one (a GrowthBook catalog keys thousands of metrics by id)."""
+        if len(mapping) <= _SCAN:
+            return _position(mapping, key)
+        keys = self._keys.get(id(mapping))
+        if keys is None:
+            keys = self._keys[id(mapping)] = {k: i for i, k in enumerate(mapping)}
+        return keys[key]
 
     def cursor(self, keypath: KeyPath) -> Cursor:
         """A position to look up many paths below ``keypath`` without walking from the root."""
