@@ -4,6 +4,7 @@ name → id rule, decoding, and AA008 findings located in the catalog file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from align_audit.codes import INVALID_CATALOG, INVALID_YAML, UNSAFE_YAML
 from align_audit.findings import Finding, Location, Span
-from align_audit.loading import Document, KeyPath, Limits, pointer, read_document
+from align_audit.loading import Document, KeyPath, Limits, SourceMap, pointer, read_document
 from align_audit.loading.problems import snippet
 from align_audit.model import is_id
 
@@ -113,6 +114,45 @@ def read_yaml(path: str, data: bytes, limits: Limits, top_keys: tuple[str, ...])
     return imported
 
 
+class SyntaxProblem(Exception):
+    """A parser's complaint at a 1-based line and column."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def read_text(
+    path: str,
+    data: bytes,
+    limits: Limits,
+    parse: Callable[[str], tuple[Any, SourceMap]],
+    language: str,
+    hint: str,
+) -> Imported:
+    """A catalog in a language the standard library parses (JSON, TOML): decoded, parsed by
+    ``parse`` (which raises SyntaxProblem), and located by the source map it returns."""
+    text, problem = decode(path, data, limits)
+    imported = Imported(Document(path, {}))
+    if text is None:
+        assert problem is not None
+        imported.findings.append(problem)
+        return imported
+    try:
+        parsed, source_map = parse(text)
+    except SyntaxProblem as exc:
+        span = Span(exc.line, exc.column, exc.line, exc.column)
+        message = f"catalog is not valid {language}: {exc}"
+        imported.findings.append(invalid(path, span, path, message, hint, "syntax", text))
+        return imported
+    except RecursionError:
+        message = f"catalog is not valid {language}: nested too deeply"
+        imported.findings.append(invalid(path, Span(1, 1, 1, 1), path, message, hint, "syntax"))
+        return imported
+    imported.document = Document(path, parsed, source_map)
+    return imported
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -187,6 +227,14 @@ class Reader:
         names = " or ".join(f"'{key}'" for key in keys)
         self.problem((), self.path, f"catalog has no {names} at the top level", _HINT, "shape")
         return None
+
+    def metric_list(self, top: dict[str, Any], hint: str) -> list[Any]:
+        """The ``metrics`` list of a catalog (empty after AA008 when it is something else)."""
+        metrics = top["metrics"]
+        if isinstance(metrics, list):
+            return metrics
+        self.problem(("metrics",), self.path, "catalog 'metrics' is not a list", hint)
+        return []
 
     def bad_id(self, raw: object, keypath: KeyPath) -> None:
         """AA008: the name a format uses as the id is not a valid id."""

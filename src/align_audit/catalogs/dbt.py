@@ -11,10 +11,16 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from align_audit.catalogs.base import CatalogMetric, Imported, Reader, Subset, decode, invalid
+from align_audit.catalogs.base import (
+    CatalogMetric,
+    Imported,
+    Reader,
+    Subset,
+    SyntaxProblem,
+    read_text,
+)
 from align_audit.catalogs.positions import JsonMap
-from align_audit.findings import Span
-from align_audit.loading import Document, Limits
+from align_audit.loading import Limits
 
 
 class _Meta(Subset):
@@ -40,33 +46,11 @@ class DbtImporter:
     format: ClassVar[str] = "dbt"
 
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
-        text, problem = decode(path, data, limits)
-        imported = Imported(Document(path, {}))
-        if text is None:
-            assert problem is not None
-            imported.findings.append(problem)
-            return imported
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as exc:
-            span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno)
-            message = f"catalog is not valid JSON: {exc.msg.lower()}"
-            hint = "re-create it with `dbt parse` (it writes target/semantic_manifest.json)"
-            imported.findings.append(invalid(path, span, path, message, hint, "syntax", text))
-            return imported
-        except RecursionError:
-            message = "catalog is not valid JSON: nested too deeply"
-            imported.findings.append(invalid(path, Span(1, 1, 1, 1), path, message, "", "syntax"))
-            return imported
-        imported.document = Document(path, parsed, JsonMap(text, parsed))
-        reader = Reader(imported.document, imported, text)
+        hint = "re-create it with `dbt parse` (it writes target/semantic_manifest.json)"
+        imported = read_text(path, data, limits, _parse, "JSON", hint)
+        reader = Reader(imported.document, imported)
         top = reader.top_mapping(("metrics",))
-        if top is None:
-            return imported
-        metrics = top["metrics"]
-        if not isinstance(metrics, list):
-            reader.problem(("metrics",), path, "catalog 'metrics' is not a list", _HINT)
-            return imported
+        metrics = reader.metric_list(top, _HINT) if top is not None else []
         for index, raw in enumerate(metrics):
             keypath = ("metrics", index)
             name = raw.get("name") if isinstance(raw, dict) else None
@@ -87,6 +71,14 @@ class DbtImporter:
                 )
             )
         return imported
+
+
+def _parse(text: str) -> tuple[Any, JsonMap]:
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SyntaxProblem(exc.msg.lower(), exc.lineno, exc.colno) from None
+    return parsed, JsonMap(text, parsed)
 
 
 _HINT = "point at the semantic_manifest.json that `dbt parse` writes in target/"

@@ -49,11 +49,7 @@ class EppoImporter:
         if top is None:
             return imported
         changes = _desired_changes(reader, top.get("fact_sources"))
-        metrics = top["metrics"]
-        if not isinstance(metrics, list):
-            reader.problem(("metrics",), path, "catalog 'metrics' is not a list", _HINT)
-            return imported
-        for index, raw in enumerate(metrics):
+        for index, raw in enumerate(reader.metric_list(top, _HINT)):
             keypath = ("metrics", index)
             name = raw.get("name") if isinstance(raw, dict) else None
             ident = make_id(name) if isinstance(name, str) else None

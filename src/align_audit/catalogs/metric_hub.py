@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 import tomllib
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from align_audit.catalogs.base import CatalogMetric, Imported, Reader, Subset, decode, invalid
+from align_audit.catalogs.base import (
+    CatalogMetric,
+    Imported,
+    Reader,
+    Subset,
+    SyntaxProblem,
+    read_text,
+)
 from align_audit.catalogs.positions import TomlMap
-from align_audit.findings import Span
-from align_audit.loading import Document, Limits
+from align_audit.loading import Limits
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -32,29 +38,9 @@ class MetricHubImporter:
     format: ClassVar[str] = "metric-hub"
 
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
-        text, problem = decode(path, data, limits)
-        imported = Imported(Document(path, {}))
-        if text is None:
-            assert problem is not None
-            imported.findings.append(problem)
-            return imported
-        try:
-            parsed = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            at = _AT.search(str(exc))
-            line, column = (int(at[1]), int(at[2])) if at else (text.count("\n") + 1, 1)
-            reason = _AT.sub("", str(exc)).strip()
-            message = f"catalog is not valid TOML: {reason[:1].lower() + reason[1:]}"
-            span = Span(line, column, line, column)
-            hint = "fix the TOML syntax at this position"
-            imported.findings.append(invalid(path, span, path, message, hint, "syntax", text))
-            return imported
-        except RecursionError:
-            message = "catalog is not valid TOML: nested too deeply"
-            imported.findings.append(invalid(path, Span(1, 1, 1, 1), path, message, "", "syntax"))
-            return imported
-        imported.document = Document(path, parsed, TomlMap(text))
-        reader = Reader(imported.document, imported, text)
+        hint = "fix the TOML syntax at this position"
+        imported = read_text(path, data, limits, _parse, "TOML", hint)
+        reader = Reader(imported.document, imported)
         top = reader.top_mapping(("metrics",))
         if top is None:
             return imported
@@ -78,6 +64,17 @@ class MetricHubImporter:
                 )
             )
         return imported
+
+
+def _parse(text: str) -> tuple[Any, TomlMap]:
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _AT.search(str(exc))
+        line, column = (int(at[1]), int(at[2])) if at else (text.count("\n") + 1, 1)
+        reason = _AT.sub("", str(exc)).strip()
+        raise SyntaxProblem(reason[:1].lower() + reason[1:], line, column) from None
+    return parsed, TomlMap(text)
 
 
 _HINT = "a metric-hub definitions file has a [metrics.NAME] table per metric"
