@@ -19,9 +19,13 @@ from align_audit.cli_support import (
     ConfigOpt,
     DataOpt,
     DebugOpt,
+    DefaultPathsArg,
     ExcludeOpt,
+    ExitZeroOpt,
     ExtendExcludeOpt,
+    FailOnOpt,
     IgnoreOpt,
+    NoColorOpt,
     OneLineErrors,
     OutputOpt,
     PathsArg,
@@ -75,27 +79,12 @@ def _root(
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help="YAML files or directories (default: .); - reads standard input.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: DefaultPathsArg = None,
     output_format: Annotated[
         str,
         typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("check")),
     ] = "text",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the output to FILE (- for standard output).",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     save: Annotated[
         list[str] | None,
         typer.Option(
@@ -113,61 +102,37 @@ def check(
             metavar="FILE", help="Write the current findings to a baseline FILE (then report none)."
         ),
     ] = None,
+    new_from_rev: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REV",
+            help="Report only findings that do not occur in the same paths at git revision REV.",
+        ),
+    ] = None,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Show counts per rule instead of findings.")
     ] = False,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            metavar="LEVEL",
-            help="Lowest severity that fails the run (exit 1): error|warning|info|never. "
-            "[default: error]",
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
-    ] = False,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names; comma-separated."
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="RULES", help="Rules to skip: codes, prefixes or names; comma-separated."
-        ),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="FILE",
-            help="Configuration file (default: nearest align-audit.toml, "
-            ".align-audit.toml or pyproject.toml [tool.align-audit]).",
-        ),
-    ] = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     data: DataOpt = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DATE", help="Audit date YYYY-MM-DD (stale tradeoffs, expired waivers)."
-        ),
-    ] = None,
+    today: TodayOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Findings only, no summary.")
     ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Audit declarations; exit 1 when findings reach --fail-on, 2 when the audit cannot run."""
 
     def run() -> int:
         from align_audit.baseline import read_baseline
         from align_audit.baseline import write_baseline as write_baseline_file
-        from align_audit.engine import apply_baseline, audit, unheeded_settings
+        from align_audit.engine import apply_baseline, apply_new_from, audit, unheeded_settings
         from align_audit.outputs import check_destinations, is_stdout, refuse_inputs
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
@@ -188,6 +153,7 @@ def check(
             fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
             today=parse_date(today) if today is not None else None,
             baseline=baseline,
+            new_from_rev=new_from_rev,
             exclude=split(exclude),
             extend_exclude=split(extend_exclude),
             data=tuple(data) if data else None,
@@ -204,6 +170,11 @@ def check(
             accepted_path = write_baseline
         if accepted_path is not None:
             result = apply_baseline(result, read_baseline(accepted_path))
+        if settings.new_from_rev is not None:
+            from align_audit.diff import audit_at
+
+            earlier, commit = audit_at(paths or ["."], settings, settings.new_from_rev)
+            result = apply_new_from(result, earlier, settings.new_from_rev, commit)
         terminal = is_stdout(output) and sys.stdout.isatty()
         options = ReportOptions(
             terminal=terminal,
@@ -221,6 +192,65 @@ def check(
         for name, path in extra_outputs:
             write_output(get_reporter(name).render(result, plain), path)
         return 0 if exit_zero else result.exit_code()
+
+    raise typer.Exit(guard(debug, run))
+
+
+@app.command()
+def diff(
+    paths: DefaultPathsArg = None,
+    base: Annotated[
+        str,
+        typer.Option(metavar="REV", help="The git revision to compare with (main, origin/main)."),
+    ] = "",
+    head: Annotated[
+        str | None,
+        typer.Option(metavar="REV", help="The revision compared (default: the working tree)."),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help=formats.help_text("diff")),
+    ] = "text",
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    data: DataOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a change does to alignment: findings introduced and resolved, impact and declaration
+    changes between --base and head; exit 1 when an introduced finding reaches --fail-on."""
+
+    def run() -> int:
+        from align_audit.diff import alignment_diff
+        from align_audit.errors import AuditError
+        from align_audit.outputs import check_destinations
+        from align_audit.settings import load_settings, parse_date, parse_fail_on
+
+        if not base:
+            raise AuditError("diff needs --base REV: the revision to compare with (e.g. main)")
+        render = formats.load("diff", output_format)
+        check_destinations([("--output", output)])
+        settings = load_settings(config).with_options(
+            select=split(select),
+            ignore=split(ignore),
+            fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
+            today=parse_date(today) if today is not None else None,
+            exclude=split(exclude),
+            extend_exclude=split(extend_exclude),
+            data=tuple(data) if data else None,
+        )
+        with for_terminal() as progress:
+            change = alignment_diff(paths or ["."], settings, base, head, progress)
+        width = report_width(output) if output_format == "text" else None
+        write_output(render(change, width is not None and color_wanted(no_color), width), output)
+        return 0 if exit_zero else change.exit_code()
 
     raise typer.Exit(guard(debug, run))
 
@@ -278,7 +308,7 @@ def impact(
     ignore: IgnoreOpt = None,
     baseline: BaselineOpt = None,
     data: DataOpt = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    no_color: NoColorOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """What perfect optimization of each objective does to each customer, outcome and metric;

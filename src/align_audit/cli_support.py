@@ -140,15 +140,48 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (- for standard output)."),
 ]
-ConfigOpt = Annotated[Path | None, typer.Option(metavar="FILE", help="Configuration file.")]
-TodayOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD.")]
+DefaultPathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH...",
+        help="YAML files or directories (default: .); - reads standard input.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Configuration file (default: nearest align-audit.toml, .align-audit.toml or "
+        "pyproject.toml [tool.align-audit]).",
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(metavar="DATE", help="Audit date YYYY-MM-DD (stale tradeoffs, expired waivers)."),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Never use colour.")]
 SelectOpt = Annotated[
     list[str] | None,
-    typer.Option(metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names."),
+    typer.Option(
+        metavar="RULES", help="Rules to run: codes, prefixes (AA1) or names; comma-separated."
+    ),
 ]
 IgnoreOpt = Annotated[
-    list[str] | None, typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names.")
+    list[str] | None,
+    typer.Option(metavar="RULES", help="Rules to skip: codes, prefixes or names; comma-separated."),
+]
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="LEVEL",
+        help="Lowest severity that fails the run (exit 1): error|warning|info|never. "
+        "[default: error]",
+    ),
+]
+ExitZeroOpt = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
 ]
 BaselineOpt = Annotated[
     Path | None,

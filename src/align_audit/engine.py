@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from align_audit.codes import DUPLICATE_ID, EXPIRED_WAIVER, INVALID_YAML, UNUSED_WAIVER
 from align_audit.errors import AuditError
 from align_audit.findings import Finding, Location, Related, RuleInfo, Severity, sort_findings
-from align_audit.loading import Document, discover, pointer, read_source
+from align_audit.loading import Document, pointer, read_document
+from align_audit.loading.files import WORKING_TREE, Files
 from align_audit.progress import Progress, Silent
 from align_audit.rules import (
     ABSENCE_CODES,
@@ -65,6 +66,8 @@ class AuditResult:
     """Metrics in the observed data that no declaration names (SPEC §7.1)."""
     evidence: Evidence | None = None
     """The declarations confronted with the observed data (SPEC §7); None without data."""
+    new_from: KnownAt | None = None
+    """``--new-from-rev``: the revision whose findings are not reported (SPEC §9)."""
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -95,6 +98,20 @@ class AuditResult:
             return 0
         threshold = Severity.parse(level)
         return 1 if any(f.level >= threshold for f in self.findings) else 0
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAt:
+    """The findings ``check --new-from-rev`` left out (SPEC §9)."""
+
+    revision: str
+    """The revision as given."""
+    commit: str
+    """Its commit id."""
+    preexisting: int
+    """Findings not reported: they occur at the revision too."""
+    fixed: int
+    """Findings of selected rules at the revision that no longer occur."""
 
 
 @contextmanager
@@ -296,9 +313,11 @@ def audit(
     paths: list[str] | Declarations,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    files: Files = WORKING_TREE,
 ) -> AuditResult:
     """Run the whole audit over files/directories (``-`` for stdin), or over declarations
-    already loaded with :func:`align_audit.load`; ``progress`` hears of each stage."""
+    already loaded with :func:`align_audit.load`; ``progress`` hears of each stage; ``files``
+    says where the inputs are read (the working tree, or a git revision for ``diff``)."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.catalogs.refine import apply_catalogs, named_catalogs
@@ -311,17 +330,20 @@ def audit(
     skipped: list[str] = []
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
-    reading = _DataReader(settings)
+    reading = _DataReader(settings, files)
     with _gc_paused():
         if isinstance(paths, Declarations):
             declarations = paths
         else:
-            sources = discover(paths, settings.excluded)
+            sources = files.discover(paths, settings.excluded)
             progress.begin(len(sources), sum(source.size for source in sources))
             documents = []
             searched: set[str] = set()
             for source in sources:
-                document = read_source(source, settings.limits)
+                limits = settings.limits
+                document = read_document(
+                    source.display, files.read(source, limits.max_file_size), limits
+                )
                 if not source.explicit and _declares_nothing(document, declares_nothing):
                     skipped.append(document.path)
                 else:
@@ -333,7 +355,7 @@ def audit(
             # read as a catalog, not as declarations.
             catalogs = named_catalogs(documents) & searched
             documents = [d for d in documents if d.path not in catalogs]
-            if not documents:
+            if not documents and files.revision is None:  # at a revision: nothing declared yet
                 raise AuditError(
                     f"no declarations found: the {len(skipped)} YAML files found declare "
                     f"nothing ({', '.join(skipped[:5])}{', ...' if len(skipped) > 5 else ''})"
@@ -342,7 +364,7 @@ def audit(
             declarations = validate_documents(documents, identifiers(), identifiers(INPUT_CODES))
             if declarations.catalogs:
                 progress.stage("reading metric catalogs")
-            declarations = apply_catalogs(declarations, settings.limits)
+            declarations = apply_catalogs(declarations, settings.limits, files.read_catalog)
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
         progress.stage("building the graph")
@@ -393,7 +415,7 @@ class _DataReader:
     threads of its own and releases the interpreter meanwhile, so on a machine with a second core
     most of the reading costs no time. Errors wait for :meth:`result`, as if read there."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, files: Files) -> None:
         self._observed: Observations | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -405,15 +427,19 @@ class _DataReader:
             raise AuditError(EXTRA_HINT)
         import align_audit.evidence.data  # noqa: F401  (imports hold the interpreter: do them here)
 
-        self._thread = threading.Thread(target=self._read, args=(settings,), daemon=True)
+        readable = [files.data_file(path) for path in settings.data]
+        self._thread = threading.Thread(target=self._read, args=(settings, readable), daemon=True)
         self._thread.start()
 
-    def _read(self, settings: Settings) -> None:
+    def _read(self, settings: Settings, readable: list[str]) -> None:
         try:
             from align_audit.evidence.data import read_data
 
             self._observed = read_data(
-                [str(p) for p in settings.data], settings.max_data_size, settings.data_query
+                readable,
+                settings.max_data_size,
+                settings.data_query,
+                names=[str(p) for p in settings.data],
             )
         except BaseException as exc:  # re-raised in the auditing thread
             self._error = exc
@@ -439,15 +465,32 @@ def _declares_nothing(document: Document, test: Callable[[object], bool]) -> boo
     return test(document.data) and not any(f.code == INVALID_YAML for f in document.findings)
 
 
-def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:
-    """Report only findings whose fingerprint is not in the baseline (input errors always);
-    count the baseline entries of selected rules that no longer occur."""
+def _known(result: AuditResult, accepted: dict[str, str]) -> tuple[tuple[Finding, ...], int]:
+    """The findings whose fingerprint is not accepted (input errors always: SPEC §6.1), and how
+    many accepted fingerprints of selected rules no longer occur."""
     codes = selected_codes(result.settings)
     current = {f.fingerprint for f in result.findings}
     kept = tuple(
         f for f in result.findings if f.fingerprint not in accepted or f.code in INPUT_CODES
     )
     gone = sum(1 for fp, code in accepted.items() if code in codes and fp not in current)
+    return kept, gone
+
+
+def apply_baseline(result: AuditResult, accepted: dict[str, str]) -> AuditResult:
+    """Report only findings whose fingerprint is not in the baseline (input errors always);
+    count the baseline entries of selected rules that no longer occur."""
+    kept, gone = _known(result, accepted)
     return replace(
         result, findings=kept, baselined=len(result.findings) - len(kept), baseline_gone=gone
     )
+
+
+def apply_new_from(
+    result: AuditResult, earlier: AuditResult, revision: str, commit: str
+) -> AuditResult:
+    """Report only findings whose fingerprint does not occur in ``earlier``, the audit of the
+    same paths at ``revision`` (SPEC §9)."""
+    kept, fixed = _known(result, {f.fingerprint: f.code for f in earlier.findings})
+    known = KnownAt(revision, commit, len(result.findings) - len(kept), fixed)
+    return replace(result, findings=kept, new_from=known)

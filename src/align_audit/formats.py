@@ -8,7 +8,8 @@ Renderers of one command share one signature (its protocol):
 - ``report``: ``render(report, result, width) -> str``;
 - ``impact``: ``render(impacts, color, width) -> str``;
 - ``evidence``: ``render(result, width) -> str``;
-- ``graph``: ``render(graph, problems) -> str`` (diagrams draw the problems; data ignores them).
+- ``graph``: ``render(graph, problems) -> str`` (diagrams draw the problems; data ignores them);
+- ``diff``: ``render(diff, color, width) -> str``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ TABLES: dict[str, dict[str, str]] = {
         "markdown": "align_audit.workshop.evidence:evidence_markdown",
         "json": "align_audit.workshop.evidence:evidence_json",
         "html": "align_audit.workshop.evidence:evidence_html",
+    },
+    "diff": {
+        "text": "align_audit.diff.render:diff_text",
+        "markdown": "align_audit.diff.render:diff_markdown",
+        "json": "align_audit.diff.render:diff_json",
     },
     "graph": {
         "mermaid": "align_audit.workshop.graph.mermaid:render_mermaid",

@@ -27,6 +27,7 @@ _KEYS = {
     "fail-on",
     "severity",
     "baseline",
+    "new-from-rev",
     "max-file-size",
     "max-depth",
     "max-alias-nodes",
@@ -100,6 +101,8 @@ class Settings:
     """Per-rule severity overrides (selector → level)."""
     baseline: Path | None = None
     """Baseline file of accepted findings."""
+    new_from_rev: str | None = None
+    """``check`` reports only findings that do not occur at this git revision (SPEC §9)."""
     limits: Limits = field(default_factory=Limits)
     """Parser limits (SPEC §6)."""
     today: dt.date = field(default_factory=dt.date.today)
@@ -253,6 +256,10 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
         if not isinstance(table["baseline"], str):
             raise AuditError(f"{path}: 'baseline' must be a path")
         updates["baseline"] = path.parent / table["baseline"]
+    if "new-from-rev" in table:
+        if not isinstance(table["new-from-rev"], str) or not table["new-from-rev"].strip():
+            raise AuditError(f"{path}: 'new-from-rev' must be a git revision (main, origin/main)")
+        updates["new_from_rev"] = table["new-from-rev"].strip()
     limits = Limits()
     for key, attr in (
         ("max-file-size", "max_file_size"),

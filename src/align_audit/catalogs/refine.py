@@ -12,7 +12,6 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from align_audit.catalogs import IMPORTERS, CatalogMetric
@@ -20,18 +19,14 @@ from align_audit.codes import CATALOG_MISMATCH, DUPLICATE_ID, INVALID_CATALOG
 from align_audit.errors import AuditError
 from align_audit.findings import Finding, Related
 from align_audit.loading import Document, Limits, pointer
-from align_audit.loading.discovery import STDIN_NAME, read_regular
+from align_audit.loading.discovery import STDIN_NAME
+from align_audit.loading.files import WORKING_TREE
 from align_audit.model import CatalogRef, Declarations, Entry, Metric, validate
 from align_audit.model.validation import metric_label, missing_key
 
 ReadCatalog = Callable[[str, int], bytes]
 """Reads a catalog file (its path as shown, the byte limit); raises AuditError saying why not.
 The default reads the file system; ``diff`` reads git objects."""
-
-
-def read_file(path: str, limit: int) -> bytes:
-    """A catalog from the file system."""
-    return read_regular(Path(path), limit, "catalog")
 
 
 def catalog_path(declared_in: str, path: str) -> str:
@@ -52,7 +47,7 @@ def named_catalogs(documents: list[Document]) -> set[str]:
 
 
 def apply_catalogs(
-    decls: Declarations, limits: Limits, read: ReadCatalog = read_file
+    decls: Declarations, limits: Limits, read: ReadCatalog = WORKING_TREE.read_catalog
 ) -> Declarations:
     """Read every catalog the declarations name and merge its metrics into ``decls.metrics``;
     AA008, AA009 and AA004 join ``decls.findings``. A metric entry without a direction that

@@ -172,7 +172,12 @@ def _read_error(exc: Exception) -> str:
 
 
 def _load(
-    con: Any, paths: Sequence[str], max_size: int, query: str | None, located: bool
+    con: Any,
+    paths: Sequence[str],
+    names: Sequence[str],
+    max_size: int,
+    query: str | None,
+    located: bool,
 ) -> list[Finding]:
     """Every file into a fresh ``obs`` table; a file that cannot be read is a finding."""
     import duckdb
@@ -199,26 +204,32 @@ def _load(
                 else "give long (metric, period, value) or wide (period and one column per "
                 "metric id) data"
             )
-            findings.append(_finding(path, f"{path} {problem}", None, None, hint))
+            name = names[index]
+            findings.append(_finding(name, f"{name} {problem}", None, None, hint))
     return findings
 
 
 def read_data(
-    paths: Sequence[str], max_size: int = 500_000_000, query: str | None = None
+    paths: Sequence[str],
+    max_size: int = 500_000_000,
+    query: str | None = None,
+    names: Sequence[str] | None = None,
 ) -> Observations:
-    """Read every data file (in the given order); problems become AA007 findings.
+    """Read every data file (in the given order); problems become AA007 findings, under
+    ``names`` when given (a file read from a git revision is a temporary copy).
 
     Clean data is read once; when a row is wrong, the files are read again with row numbers,
     so that each problem is reported where it is."""
+    shown = list(names if names is not None else paths)
     import duckdb
 
     con = duckdb.connect(":memory:")
     try:
-        findings = _load(con, paths, max_size, query, located=False)
-        observations = _collect(con, list(paths), findings, located=False)
+        findings = _load(con, paths, shown, max_size, query, located=False)
+        observations = _collect(con, shown, findings, located=False)
         if observations is None:
-            findings = _load(con, paths, max_size, query, located=True)
-            observations = _collect(con, list(paths), findings, located=True)
+            findings = _load(con, paths, shown, max_size, query, located=True)
+            observations = _collect(con, shown, findings, located=True)
         assert observations is not None
         return observations
     finally:

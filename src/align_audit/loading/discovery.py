@@ -33,10 +33,14 @@ class Source:
     """File to read; ``None`` for standard input."""
     explicit: bool = True
     """Named on the command line (always audited), not found by searching a directory."""
+    known_size: int | None = None
+    """Size in bytes when known without the file system (a file at a git revision)."""
 
     @property
     def size(self) -> int:
         """Size in bytes as the file system tells it (0 for standard input or when unknown)."""
+        if self.known_size is not None:
+            return self.known_size
         if self.path is None:
             return 0
         try:
@@ -57,6 +61,11 @@ def excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     """Whether a glob matches the file or folder's name or its path below the searched root."""
     name = path.name
     relative = path.relative_to(root).as_posix() if path != root else name
+    return excluded_name(name, relative, patterns)
+
+
+def excluded_name(name: str, relative: str, patterns: Sequence[str]) -> bool:
+    """Whether a glob matches a name or its POSIX path below the searched root."""
     return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(relative, p) for p in patterns)
 
 

@@ -60,6 +60,14 @@ class JsonReporter:
                 "waived": result.waived,
                 "baselined": result.baselined,
                 "baseline_gone": result.baseline_gone,
+                "new_from_rev": None
+                if result.new_from is None
+                else {
+                    "revision": result.new_from.revision,
+                    "commit": result.new_from.commit,
+                    "preexisting": result.new_from.preexisting,
+                    "fixed": result.new_from.fixed,
+                },
                 "skipped": list(result.skipped),
                 "undeclared_data": list(result.undeclared_data),
             },

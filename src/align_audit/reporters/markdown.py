@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding, Severity
 from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.text import known_notes
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -71,6 +72,7 @@ def _notes(result: AuditResult) -> str:
     if result.baseline_gone:
         gone = result.baseline_gone
         notes.append(f"{gone} baseline {'entry' if gone == 1 else 'entries'} no longer occur")
+    notes += [escape_cell(note) for note in known_notes(result)]
     return "; ".join(notes) + "."
 
 

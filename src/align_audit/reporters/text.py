@@ -25,6 +25,7 @@ def summary_line(result: AuditResult) -> str:
     if result.baseline_gone:
         gone = result.baseline_gone
         notes.append(f"{gone} baseline {'entry' if gone == 1 else 'entries'} no longer occur")
+    notes += known_notes(result)
     waived = f" ({'; '.join(notes)})" if notes else ""
     total = len(result.findings)
     skipped = ""
@@ -48,9 +49,28 @@ def summary_line(result: AuditResult) -> str:
     return f"Found {total} {noun} in {where}: {', '.join(parts)}{waived}.{skipped}"
 
 
+def known_notes(result: AuditResult) -> list[str]:
+    """What ``--new-from-rev`` left out: findings already there, and those fixed since."""
+    known = result.new_from
+    if known is None:
+        return []
+    notes = [f"{known.preexisting} already at {known.revision}"]
+    if known.fixed:
+        notes.append(f"{known.fixed} fixed since {known.revision}")
+    return notes
+
+
 def statistics_table(result: AuditResult) -> str:
     """One line per rule: count, code, name, most frequent first."""
     return "".join(f"{count:>6}  {code}  {name}\n" for code, name, count in result.statistics())
+
+
+def finding_line(finding: Finding) -> str:
+    """``path:line:col: CODE [severity] message``."""
+    loc = finding.location
+    return f"{loc.path}:{loc.line}:{loc.column}: {finding.code} [{finding.level.label}] " + (
+        finding.message
+    )
 
 
 def plain_lines(findings: Iterable[Finding]) -> str:
@@ -58,8 +78,7 @@ def plain_lines(findings: Iterable[Finding]) -> str:
     ``help:`` line (as ruff prints them), for pipes, logs and standard error."""
     lines: list[str] = []
     for f in findings:
-        loc = f.location
-        lines.append(f"{loc.path}:{loc.line}:{loc.column}: {f.code} [{f.level.label}] {f.message}")
+        lines.append(finding_line(f))
         if f.snippet:
             lines.extend("    " + row for row in f.snippet.splitlines())
         if f.hint:
