@@ -94,19 +94,22 @@ def diff_text(diff: AlignmentDiff, color: bool = False, width: int | None = None
     lines: list[Text] = [Text(f"align-audit diff {_range(diff)}: {verdict(diff)}.", style="bold")]
     sections: list[tuple[str, list[Text]]] = [
         (
-            "Introduced findings",
+            f"Introduced findings ({len(diff.introduced)})",
             [Text("  " + finding_line(f), style="red") for f in diff.introduced],
         ),
         (
-            f"Resolved findings (locations at {diff.base})",
+            f"Resolved findings ({len(diff.resolved)}, where they were at {diff.base})",
             [Text("  " + finding_line(f), style="green") for f in diff.resolved],
         ),
-        ("Impact changes", [_impact_text(c) for c in diff.impacts]),
-        ("Declaration changes", [_declaration_text(c, diff) for c in diff.declarations]),
+        (f"Impact changes ({len(diff.impacts)})", [_impact_text(c) for c in diff.impacts]),
+        (
+            f"Declaration changes ({len(diff.declarations)})",
+            [_declaration_text(c, diff) for c in diff.declarations],
+        ),
     ]
     for title, rows in sections:
         if rows:
-            lines += [Text(""), Text(f"{title} ({len(rows)})", style="bold"), *rows]
+            lines += [Text(""), Text(title, style="bold"), *rows]
     buffer = io.StringIO()
     console = text_console(buffer, color=color, width=width)
     for line in lines:
