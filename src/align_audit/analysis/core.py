@@ -86,6 +86,45 @@ class Reach:
         return iter(self.masks)
 
 
+def _evaluation_order(incoming: dict[str, list[tuple[str, int]]]) -> tuple[list[str], set[str]]:
+    """Nodes so that every acyclic predecessor comes first, and the nodes on a cycle (they have
+    no score). Kahn's algorithm on plain dicts; only a graph with a cycle goes to networkx."""
+    outgoing: dict[str, list[str]] = {node: [] for node in incoming}
+    pending = {node: len(sources) for node, sources in incoming.items()}
+    for node, sources in incoming.items():
+        for source, _ in sources:
+            outgoing[source].append(node)
+    ready = [node for node, count in pending.items() if count == 0]
+    order: list[str] = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for target in outgoing[node]:
+            pending[target] -= 1
+            if pending[target] == 0:
+                ready.append(target)
+    if len(order) == len(incoming):
+        return order, set()
+    import networkx as nx
+
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from(incoming)
+    sub.add_edges_from(
+        (source, node) for node, sources in incoming.items() for source, _ in sources
+    )
+    cyclic: set[str] = set()
+    for component in nx.strongly_connected_components(sub):
+        if len(component) > 1:
+            cyclic |= component
+    cyclic.update(u for u, v in nx.selfloop_edges(sub))
+    condensed = nx.condensation(sub)
+    members = condensed.graph["mapping"]
+    by_component: dict[int, list[str]] = {}
+    for node, comp in members.items():
+        by_component.setdefault(comp, []).append(node)
+    return [n for comp in nx.topological_sort(condensed) for n in by_component[comp]], cyclic
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """One ``effects`` entry of negative weight from metric ``source`` on metric ``target``."""
@@ -216,23 +255,17 @@ class Analysis:
     # -- scores ---------------------------------------------------------------------------------
     def scores(self, reach: Reach) -> dict[str, int | None]:
         """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1)."""
-        import networkx as nx
-
         start = reach.start
-        sub = nx.MultiDiGraph()
-        sub.add_nodes_from(reach.masks)
+        # in-edges of the reached subgraph (parallel edges are separate terms)
+        incoming: dict[str, list[tuple[str, int]]] = {node: [] for node in reach.masks}
         succ = self.successors
         for node in reach.masks:
             for target, weight in succ.get(node, ()):
                 if target != start:  # the start is not re-evaluated: edges into it are ignored
-                    sub.add_edge(node, target, weight=weight)
-        cyclic: set[str] = set()
-        for component in nx.strongly_connected_components(sub):
-            if len(component) > 1:
-                cyclic |= component
-        cyclic.update(u for u, v in nx.selfloop_edges(sub))
+                    incoming.setdefault(target, []).append((node, weight))
+        order, cyclic = _evaluation_order(incoming)
         scores: dict[str, int | None] = {start: 100 * reach.sign}
-        for node in self._evaluation_order(sub):
+        for node in order:
             if node == start:
                 continue
             if node in cyclic:
@@ -240,7 +273,7 @@ class Analysis:
                 continue
             terms: list[int] = []
             unknown = False
-            for source, _, weight in sub.in_edges(node, data="weight"):
+            for source, weight in incoming[node]:
                 value = scores.get(source)
                 if value is None:
                     unknown = True
@@ -258,18 +291,6 @@ class Analysis:
                 total = -90
             scores[node] = total
         return scores
-
-    @staticmethod
-    def _evaluation_order(sub: nx.MultiDiGraph) -> list[str]:
-        """Nodes so that every acyclic predecessor comes first (cyclic nodes have no score)."""
-        import networkx as nx
-
-        condensed = nx.condensation(sub)
-        members = condensed.graph["mapping"]
-        by_component: dict[int, list[str]] = {}
-        for node, comp in members.items():
-            by_component.setdefault(comp, []).append(node)
-        return [n for comp in nx.topological_sort(condensed) for n in by_component[comp]]
 
     # -- derived facts ----------------------------------------------------------------------------
     @cached_property
