@@ -137,22 +137,47 @@ def compare(
     )
 
 
+def _reached(analysis: Analysis, objective: str) -> tuple[object, ...] | None:
+    """What an objective's impact depends on: its propagation and the weighted edges among the
+    nodes it reaches (the GRL scores are computed over exactly those); None when it does not
+    exist or its metric did not resolve."""
+    if objective not in analysis.catalog.objectives:
+        return None
+    reach = analysis.objective_reach(objective)
+    if reach is None:
+        return None
+    succ = analysis.successors
+    edges = tuple((node, succ.get(node, ())) for node in reach.masks)
+    return (reach.start, reach.sign, tuple(reach.masks.items()), edges)
+
+
 def _effects(analysis: Analysis, objective: str) -> dict[str, tuple[str, int | None]]:
     """customer → (effect, score) of one objective, for the customers it reaches."""
-    from align_audit.analysis.impact import objective_impact
-
-    if objective not in analysis.catalog.objectives:
+    reach = (
+        analysis.objective_reach(objective) if objective in analysis.catalog.objectives else None
+    )
+    if reach is None:
         return {}
-    impact = objective_impact(analysis, objective)
-    if impact is None:
+    customers = analysis.catalog.customers
+    reached = [node for node in reach.nodes() if node in customers]
+    if not reached:
         return {}
-    return {e.target: (e.effect, e.score) for e in impact.effects if e.kind == "customer"}
+    scores = analysis.scores(reach)
+    effects: dict[str, tuple[str, int | None]] = {}
+    for customer in reached:
+        effect = reach.effect(customer)
+        assert effect is not None
+        effects[customer] = (effect, scores.get(customer))
+    return effects
 
 
 def impact_changes(base: Analysis, head: Analysis) -> list[ImpactChange]:
-    """Each (objective, customer) whose effect or score differs, sorted by ids."""
+    """Each (objective, customer) whose effect or score differs, sorted by ids. An objective
+    whose propagation and reached edges are the same on both sides is skipped unscored."""
     changes = []
     for objective in sorted(set(base.catalog.objectives) | set(head.catalog.objectives)):
+        if _reached(base, objective) == _reached(head, objective):
+            continue
         was, now = _effects(base, objective), _effects(head, objective)
         for customer in sorted(set(was) | set(now)):
             old = was.get(customer, (NOT_REACHED, None))

@@ -110,13 +110,11 @@ def diff_text(diff: AlignmentDiff, color: bool = False, width: int | None = None
     for title, rows in sections:
         if rows:
             lines += [Text(""), Text(title, style="bold"), *rows]
+    if width is None:  # a pipe or a file: plain lines, never wrapped
+        return "".join(f"{line.plain}\n" for line in lines)
     buffer = io.StringIO()
-    console = text_console(buffer, color=color, width=width)
-    for line in lines:
-        if width is None:
-            line.no_wrap = True
-        console.print(line)
-    return buffer.getvalue() if width is not None else "".join(f"{t.plain}\n" for t in lines)
+    text_console(buffer, color=color, width=width).print(Text("\n").join(lines))
+    return buffer.getvalue()
 
 
 def _impact_text(change: ImpactChange) -> Any:
