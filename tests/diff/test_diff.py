@@ -323,3 +323,25 @@ def test_every_json_key_is_documented(org: Repo) -> None:
     keys |= set(document["declarations"][0]["effects"][0])
     for key in sorted(keys):
         assert f"`{key}`" in doc, key
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_a_terminal_gets_items_wrapped_under_their_first_line(
+    org: Repo, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from align_audit.diff import alignment_diff
+    from align_audit.diff.render import diff_text
+    from align_audit.settings import Settings, parse_date
+
+    org.write("org/metrics.yaml", METRICS.replace("recovery_rate: helps", "recovery_rate: hurts"))
+    monkeypatch.chdir(org.root)
+    change = alignment_diff(["."], Settings(today=parse_date("2026-12-01")), "main")
+    lines = diff_text(change, color=False, width=width).splitlines()
+    assert all(len(line) <= width for line in lines)
+    at = lines.index("Introduced findings (1)")
+    first = lines[at + 1]
+    assert first.startswith("  org/metrics.yaml:11:7: AA102 [warning] metric episode_cost")
+    column = first.index("AA102")
+    for continuation in lines[at + 2 : lines.index("Impact changes (1)") - 1]:
+        assert continuation[:column].strip() == "" and continuation[column] != " "
+    assert "  claims.lower_cost → patient: improves → worsens (score 25 → -25)" in lines

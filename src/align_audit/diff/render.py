@@ -12,7 +12,6 @@ from align_audit.diff.compare import AlignmentDiff, DeclarationChange, ImpactCha
 from align_audit.findings import Finding, Severity
 from align_audit.reporters.json_reporter import finding_to_json
 from align_audit.reporters.markdown import MAX_CHARS, escape_cell
-from align_audit.reporters.text import finding_line
 
 DIFF_JSON_VERSION = 1
 COMMENT_MARKER = "<!-- align-audit-diff -->"
@@ -86,41 +85,80 @@ def _where(change: DeclarationChange, diff: AlignmentDiff) -> str:
 
 
 def diff_text(diff: AlignmentDiff, color: bool = False, width: int | None = None) -> str:
-    """Sections of plain lines; colour and wrapping on a terminal."""
+    """A verdict, then one section per kind: plain lines for a pipe or a file; on a terminal,
+    colours and items wrapped under their own first line."""
     from rich.text import Text
 
-    from align_audit.console import text_console
+    def finding(f: Finding, style: str) -> tuple[str, Text]:
+        loc = f.location
+        return f"{loc.path}:{loc.line}:{loc.column}:", Text(
+            f"{f.code} [{f.level.label}] {f.message}", style=style
+        )
 
-    lines: list[Text] = [Text(f"align-audit diff {_range(diff)}: {verdict(diff)}.", style="bold")]
-    sections: list[tuple[str, list[Text]]] = [
+    sections: list[tuple[str, list[tuple[str, Text]]]] = [
         (
             f"Introduced findings ({len(diff.introduced)})",
-            [Text("  " + finding_line(f), style="red") for f in diff.introduced],
+            [finding(f, "red") for f in diff.introduced],
         ),
         (
             f"Resolved findings ({len(diff.resolved)}, where they were at {diff.base})",
-            [Text("  " + finding_line(f), style="green") for f in diff.resolved],
+            [finding(f, "green") for f in diff.resolved],
         ),
-        (f"Impact changes ({len(diff.impacts)})", [_impact_text(c) for c in diff.impacts]),
+        (f"Impact changes ({len(diff.impacts)})", [("", _impact_text(c)) for c in diff.impacts]),
         (
             f"Declaration changes ({len(diff.declarations)})",
             [_declaration_text(c, diff) for c in diff.declarations],
         ),
     ]
-    for title, rows in sections:
-        if rows:
-            lines += [Text(""), Text(title, style="bold"), *rows]
-    if width is None:  # a pipe or a file: plain lines, never wrapped
-        return "".join(f"{line.plain}\n" for line in lines)
+    title = f"align-audit diff {_range(diff)}: {verdict(diff)}."
+    if width is None:  # a pipe or a file: one line per item, never wrapped
+        lines = [title]
+        for heading, rows in sections:
+            if rows:
+                lines += ["", heading]
+                lines += [
+                    f"  {head} {body.plain}" if head else f"  {body.plain}" for head, body in rows
+                ]
+        return "".join(f"{line}\n" for line in lines)
+    return _terminal(title, sections, color, width)
+
+
+def _terminal(
+    title: str, sections: list[tuple[str, list[tuple[str, Any]]]], color: bool, width: int
+) -> str:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from align_audit.console import text_console
+
     buffer = io.StringIO()
-    text_console(buffer, color=color, width=width).print(Text("\n").join(lines))
-    return buffer.getvalue()
+    console = text_console(buffer, color=color, width=width)
+    console.print(Text(title, style="bold"))
+    for heading, rows in sections:
+        if not rows:
+            continue
+        console.print()
+        console.print(Text(heading, style="bold"))
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        headed = any(head for head, _ in rows)
+        if headed:
+            grid.add_column(no_wrap=True, max_width=max(10, width // 3), overflow="fold")
+        grid.add_column(ratio=1)
+        for head, body in rows:
+            if headed:
+                grid.add_row(head, body)
+            else:
+                grid.add_row(body)
+        console.print(Padding(grid, (0, 0, 0, 2)))
+    # a grid pads its cells to the width: no trailing blanks in a terminal's copy and paste
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _impact_text(change: ImpactChange) -> Any:
     from rich.text import Text
 
-    text = Text(f"  {change.objective} → {change.customer}: ")
+    text = Text(f"{change.objective} → {change.customer}: ")
     text.append(change.before, style=_EFFECT_STYLE.get(change.before, "dim"))
     text.append(" → ")
     text.append(change.after, style=_EFFECT_STYLE.get(change.after, "dim"))
@@ -128,13 +166,13 @@ def _impact_text(change: ImpactChange) -> Any:
     return text
 
 
-def _declaration_text(change: DeclarationChange, diff: AlignmentDiff) -> Any:
+def _declaration_text(change: DeclarationChange, diff: AlignmentDiff) -> tuple[str, Any]:
     from rich.text import Text
 
     phrases = change.phrases()
     tail = f": {'; '.join(phrases)}" if phrases else ""
-    return Text(
-        f"  {_SIGNS[change.change]} {change.kind} {change.ident} ({_where(change, diff)}){tail}"
+    return _SIGNS[change.change], Text(
+        f"{change.kind} {change.ident} ({_where(change, diff)}){tail}"
     )
 
 
