@@ -229,6 +229,7 @@ def diff(
 
     def run() -> int:
         from align_audit.diff import alignment_diff
+        from align_audit.engine import gc_paused
         from align_audit.errors import AuditError
         from align_audit.outputs import check_destinations
         from align_audit.settings import load_settings, parse_date, parse_fail_on
@@ -246,10 +247,13 @@ def diff(
             extend_exclude=split(extend_exclude),
             data=tuple(data) if data else None,
         )
-        with for_terminal() as progress:
-            change = alignment_diff(paths or ["."], settings, base, head, progress)
-        width = report_width(output) if output_format == "text" else None
-        write_output(render(change, width is not None and color_wanted(no_color), width), output)
+        # Two audits' objects stay alive to the end: a collection over them finds nothing.
+        with gc_paused():
+            with for_terminal() as progress:
+                change = alignment_diff(paths or ["."], settings, base, head, progress)
+            width = report_width(output) if output_format == "text" else None
+            text = render(change, width is not None and color_wanted(no_color), width)
+        write_output(text, output)
         return 0 if exit_zero else change.exit_code()
 
     raise typer.Exit(guard(debug, run))

@@ -115,7 +115,7 @@ class KnownAt:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Building many small objects triggers needless collections; nothing here makes cycles
     worth collecting."""
     enabled = gc.isenabled()
@@ -331,7 +331,7 @@ def audit(
     codes = selected_codes(settings)
     overrides = _severity_overrides(settings)
     reading = _DataReader(settings, files)
-    with _gc_paused():
+    with gc_paused():
         if isinstance(paths, Declarations):
             declarations = paths
         else:

@@ -43,7 +43,7 @@ def alignment_diff(
     from align_audit.diff.compare import compare
     from align_audit.diff.git import Repository
     from align_audit.diff.revision import RevisionFiles
-    from align_audit.engine import audit
+    from align_audit.engine import audit, gc_paused
 
     repository = Repository(Path.cwd())
     with RevisionFiles(repository, base) as base_files:
@@ -55,12 +55,13 @@ def alignment_diff(
                 head_result = audit(paths, settings, progress, head_files)
                 head_commit = head_files.commit
         base_result = audit(paths, settings, Silent(), base_files)
-    return compare(
-        base_result,
-        head_result,
-        (base, base_files.commit),
-        (head or WORKING_TREE_NAME, head_commit),
-    )
+    with gc_paused():  # comparing builds many small objects; nothing here makes cycles
+        return compare(
+            base_result,
+            head_result,
+            (base, base_files.commit),
+            (head or WORKING_TREE_NAME, head_commit),
+        )
 
 
 def audit_at(paths: list[str], settings: Settings, revision: str) -> tuple[AuditResult, str]:
