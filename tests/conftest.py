@@ -62,18 +62,22 @@ def cli() -> Callable[..., Run]:
     return invoke
 
 
+def write_file(path: Path, text: str | bytes) -> Path:
+    """Write text (UTF-8) or bytes to ``path``, creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     """Write a YAML file under tmp_path and return its path."""
 
     def _write(text: str | bytes, name: str = "org.yaml") -> Path:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        return write_file(tmp_path / name, text)
 
     return _write
 

@@ -33,13 +33,13 @@ from align_audit.cli_support import (
     TodayOpt,
     WorkshopOptions,
     color_wanted,
+    command_settings,
     emit,
     fail,
     guard,
     parse_save,
     plain_argument_help,
     report_width,
-    split,
     terminated,
     workshop_audit,
     write_output,
@@ -136,7 +136,6 @@ def check(
         from align_audit.outputs import check_destinations, is_stdout, refuse_inputs
         from align_audit.reporters import ReportOptions, get_reporter
         from align_audit.reporters.text import statistics_table
-        from align_audit.settings import load_settings, parse_date, parse_fail_on
 
         formats.check("check", output_format)
         extra_outputs = [parse_save(value) for value in save or ()]
@@ -147,16 +146,17 @@ def check(
                 *([("--write-baseline", write_baseline)] if write_baseline else []),
             ]
         )
-        settings = load_settings(config).with_options(
-            select=split(select),
-            ignore=split(ignore),
-            fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
-            today=parse_date(today) if today is not None else None,
+        settings = command_settings(
+            config,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            today=today,
+            exclude=exclude,
+            extend_exclude=extend_exclude,
+            data=data,
             baseline=baseline,
             new_from_rev=new_from_rev,
-            exclude=split(exclude),
-            extend_exclude=split(extend_exclude),
-            data=tuple(data) if data else None,
         )
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")
@@ -232,20 +232,20 @@ def diff(
         from align_audit.engine import gc_paused
         from align_audit.errors import AuditError
         from align_audit.outputs import check_destinations
-        from align_audit.settings import load_settings, parse_date, parse_fail_on
 
         if not base:
             raise AuditError("diff needs --base REV: the revision to compare with (e.g. main)")
         render = formats.load("diff", output_format)
         check_destinations([("--output", output)])
-        settings = load_settings(config).with_options(
-            select=split(select),
-            ignore=split(ignore),
-            fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
-            today=parse_date(today) if today is not None else None,
-            exclude=split(exclude),
-            extend_exclude=split(extend_exclude),
-            data=tuple(data) if data else None,
+        settings = command_settings(
+            config,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            today=today,
+            exclude=exclude,
+            extend_exclude=extend_exclude,
+            data=data,
         )
         # Two audits' objects stay alive to the end: a collection over them finds nothing.
         with gc_paused():

@@ -23,6 +23,7 @@ from align_audit.progress import Progress
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
+    from align_audit.settings import Settings
 
 
 class OneLineErrors(TyperGroup):
@@ -229,6 +230,34 @@ def write_output(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
+def command_settings(
+    config: Path | None,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fail_on: str | None = None,
+    today: str | None = None,
+    exclude: list[str] | None = None,
+    extend_exclude: list[str] | None = None,
+    data: list[Path] | None = None,
+    **others: Any,
+) -> Settings:
+    """The configuration file's settings with the command line's options on top (an option
+    left out, None, keeps the file's value)."""
+    from align_audit.settings import load_settings, parse_date, parse_fail_on
+
+    return load_settings(config).with_options(
+        select=split(select),
+        ignore=split(ignore),
+        fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
+        today=parse_date(today) if today is not None else None,
+        exclude=split(exclude),
+        extend_exclude=split(extend_exclude),
+        data=tuple(data) if data else None,
+        **others,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class WorkshopOptions:
     """The options every workshop command shares with check."""
@@ -252,15 +281,15 @@ def workshop_audit(
     from align_audit.baseline import read_baseline
     from align_audit.engine import apply_baseline, audit
     from align_audit.outputs import check_destinations
-    from align_audit.settings import load_settings, parse_date
 
     check_destinations([("--output", output)])
-    settings = load_settings(options.config).with_options(
-        today=parse_date(options.today) if options.today is not None else None,
-        select=split(options.select),
-        ignore=split(options.ignore),
+    settings = command_settings(
+        options.config,
+        today=options.today,
+        select=options.select,
+        ignore=options.ignore,
+        data=options.data,
         baseline=options.baseline,
-        data=tuple(options.data) if options.data else None,
     )
     result = audit(paths, settings, progress)
     if settings.baseline is not None:

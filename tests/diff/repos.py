@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import Run, invoke
+from conftest import Run, invoke, write_file
 
 GIT = shutil.which("git") or "git"
 """Found once, so that a test can take git off PATH for the CLI alone."""
@@ -70,13 +70,7 @@ class Repo:
         return done.stdout
 
     def write(self, name: str, text: str | bytes) -> Path:
-        path = self.root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        return write_file(self.root / name, text)
 
     def commit(self, message: str) -> str:
         self.git("add", "-A")
