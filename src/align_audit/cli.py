@@ -5,11 +5,9 @@ Heavy modules are imported inside the commands so that ``--version`` and ``--hel
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -42,9 +40,11 @@ from align_audit.cli_support import (
     report_width,
     terminated,
     workshop_audit,
-    write_output,
 )
 from align_audit.progress import for_terminal
+
+if TYPE_CHECKING:
+    from align_audit.settings import Settings
 
 plain_argument_help()
 
@@ -130,12 +130,9 @@ def check(
     """Audit declarations; exit 1 when findings reach --fail-on, 2 when the audit cannot run."""
 
     def run() -> int:
-        from align_audit.baseline import read_baseline
-        from align_audit.baseline import write_baseline as write_baseline_file
-        from align_audit.engine import apply_baseline, apply_new_from, audit, unheeded_settings
-        from align_audit.outputs import check_destinations, is_stdout, refuse_inputs
-        from align_audit.reporters import ReportOptions, get_reporter
-        from align_audit.reporters.text import statistics_table
+        from align_audit.cli_commands import finish_check
+        from align_audit.engine import audit, unheeded_settings
+        from align_audit.outputs import check_destinations
 
         formats.check("check", output_format)
         extra_outputs = [parse_save(value) for value in save or ()]
@@ -162,36 +159,18 @@ def check(
             sys.stderr.write(f"align-audit: warning: {note}\n")
         with for_terminal() as progress:
             result = audit(paths or ["."], settings, progress)
-        refuse_inputs([output, write_baseline, *(path for _, path in extra_outputs)], result.files)
-        accepted_path = settings.baseline
-        if write_baseline is not None:
-            count = write_baseline_file(write_baseline, result.findings)
-            sys.stderr.write(f"align-audit: wrote {count} findings to baseline {write_baseline}\n")
-            accepted_path = write_baseline
-        if accepted_path is not None:
-            result = apply_baseline(result, read_baseline(accepted_path))
-        if settings.new_from_rev is not None:
-            from align_audit.diff import audit_at
-
-            earlier, commit = audit_at(paths or ["."], settings, settings.new_from_rev)
-            result = apply_new_from(result, earlier, settings.new_from_rev, commit)
-        terminal = is_stdout(output) and sys.stdout.isatty()
-        options = ReportOptions(
-            terminal=terminal,
-            color=terminal and color_wanted(no_color),
-            quiet=quiet,
-            width=shutil.get_terminal_size().columns if terminal else None,
-            github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
+        return finish_check(
+            result,
+            paths or ["."],
+            output=output,
+            output_format=output_format,
+            extra_outputs=extra_outputs,
+            write_baseline=write_baseline,
             statistics=statistics,
+            quiet=quiet,
+            no_color=no_color,
+            exit_zero=exit_zero,
         )
-        text = get_reporter(output_format).render(result, options)
-        write_output(text, output)
-        if statistics and output_format != "text":
-            sys.stderr.write(statistics_table(result))
-        plain = ReportOptions(quiet=quiet)
-        for name, path in extra_outputs:
-            write_output(get_reporter(name).render(result, plain), path)
-        return 0 if exit_zero else result.exit_code()
 
     raise typer.Exit(guard(debug, run))
 
@@ -228,15 +207,6 @@ def diff(
     changes between --base and head; exit 1 when an introduced finding reaches --fail-on."""
 
     def run() -> int:
-        from align_audit.diff import alignment_diff
-        from align_audit.engine import gc_paused
-        from align_audit.errors import AuditError
-        from align_audit.outputs import check_destinations
-
-        if not base:
-            raise AuditError("diff needs --base REV: the revision to compare with (e.g. main)")
-        render = formats.load("diff", output_format)
-        check_destinations([("--output", output)])
         settings = command_settings(
             config,
             select=select,
@@ -247,14 +217,11 @@ def diff(
             extend_exclude=extend_exclude,
             data=data,
         )
-        # Two audits' objects stay alive to the end: a collection over them finds nothing.
-        with gc_paused():
-            with for_terminal() as progress:
-                change = alignment_diff(paths or ["."], settings, base, head, progress)
-            width = report_width(output) if output_format == "text" else None
-            text = render(change, width is not None and color_wanted(no_color), width)
-        write_output(text, output)
-        return 0 if exit_zero else change.exit_code()
+        from align_audit.cli_commands import run_diff
+
+        return run_diff(
+            paths or ["."], settings, base, head, output_format, output, no_color, exit_zero
+        )
 
     raise typer.Exit(guard(debug, run))
 
@@ -429,6 +396,39 @@ def graph(
             result = workshop_audit(paths, options, progress, output)
         text = export_graph(result, output_format, focus, depth)
         return emit(text, output_format, output, result)
+
+    raise typer.Exit(guard(debug, run))
+
+
+@app.command()
+def serve(
+    paths: DefaultPathsArg = None,
+    data: DataOpt = None,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT", help="Port.")] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the page in the default browser.")
+    ] = False,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    today: TodayOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The workshop report as a live local page: it updates itself within a second of any
+    declaration, catalog, data or configuration file changing. Ctrl-C stops it."""
+
+    def run() -> int:
+        from align_audit.serve import serve as serve_page
+
+        def settings() -> Settings:
+            return command_settings(config, select=select, ignore=ignore, today=today, data=data)
+
+        settings()  # a bad option or configuration is one line now, not a banner later
+        serve_page(paths or ["."], settings, host, port, open_browser)
+        return 0
 
     raise typer.Exit(guard(debug, run))
 

@@ -11,7 +11,9 @@ from align_audit.workshop.wording import direction_arrow, score_text
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
-    from align_audit.workshop.report.facts import ConflictEntry, Report, Scorecard
+    from align_audit.workshop.report.customers import CustomerView
+    from align_audit.workshop.report.facts import ConflictEntry, Report, Scorecard, SystemImpact
+    from align_audit.workshop.report.findings import FindingGroup
 
 
 # -- html -------------------------------------------------------------------------------------
@@ -87,7 +89,8 @@ def _cards(report: Report) -> str:
     return '<div class="cards">\n' + "\n".join(cards) + "\n</div>\n"
 
 
-def _diagram(result: AuditResult) -> str:
+def diagram(result: AuditResult) -> str:
+    """The alignment graph as inline SVG, problems drawn in the warning colour."""
     nodes = result.graph.number_of_nodes()
     if nodes == 0:
         return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
@@ -125,12 +128,12 @@ def _resolution_html(c: ConflictEntry) -> str:
 _TONE = {"error": "bad", "warning": "warn", "info": "neutral"}
 
 
-def _findings(report: Report) -> str:
+def findings_html(groups: Sequence[FindingGroup]) -> str:
     """Each group with its findings: severity, code, message, place and fix hint."""
-    if not report.findings:
+    if not groups:
         return f"<p>{_h(wording.NO_FINDINGS)}</p>\n"
     parts = []
-    for group in report.findings:
+    for group in groups:
         parts.append(
             f"<h3>{_h(wording.group_title(group))} "
             f'<span class="count">({_h(wording.group_counts(group))})</span></h3>\n'
@@ -154,16 +157,80 @@ def _toc(result: AuditResult) -> list[tuple[str, str]]:
     return entries
 
 
-def render(report: Report, result: AuditResult, width: int | None = None) -> str:
-    from align_audit.workshop.html import code, page
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+) -> str:
+    """An HTML table, or a sentence when there are no rows."""
     from align_audit.workshop.html import table as html_table
 
-    def table(
-        headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
-    ) -> str:
-        if not rows:
-            return f"<p>{_h(wording.NO_CUSTOMERS)}</p>\n"
-        return html_table(headers, rows, numeric)
+    if not rows:
+        return f"<p>{_h(wording.NO_CUSTOMERS)}</p>\n"
+    return html_table(headers, rows, numeric)
+
+
+def system_html(system: SystemImpact) -> str:
+    """One system: what perfectly optimizing each of its objectives does to the customers."""
+    from align_audit.workshop.html import code
+
+    parts = [f"<h3>{_h(wording.system_title(system))}</h3>\n"]
+    if wording.skipped_line(system):
+        parts.append(f'<p class="note">{_h(wording.skipped_line(system))}</p>\n')
+    if not system.objectives:
+        return "".join(parts)
+    rows_html = []
+    for row in system.objectives:
+        reach_tone = "improves" if row.reached else "worsens"
+        mark = "✓" if row.reached else "✗ not reached:"
+        claimed = (
+            "?"
+            if row.stakeholder is None
+            else f'<span class="{reach_tone}">{mark}</span> {_ref(row.stakeholder)}'
+        )
+        harm = wording.harm_text(row)
+        tone = "bad" if row.unguarded else ("warn" if row.waived else "good")
+        title = code(row.objective.split(".", 1)[1])
+        if row.name:
+            title += f'<br><span class="path">{_h(row.name)}</span>'
+        rows_html.append(
+            (
+                title,
+                f'<span class="nowrap">{code(row.metric)} {direction_arrow(row.direction)}</span>',
+                claimed,
+                _scored_html(row.improves, "improves"),
+                _scored_html(row.worsens, "worsens"),
+                _scored_html(row.mixed, "mixed"),
+                f'<span class="tag {tone}">{_h(harm)}</span>',
+            )
+        )
+    parts.append(table(wording.IMPACT_HEADERS, rows_html))
+    return "".join(parts)
+
+
+def customer_html(view: CustomerView) -> str:
+    """One customer: what every AI objective does to it, with score and witness path."""
+    from align_audit.workshop.html import code
+
+    heading = f"<h3>{_h(wording.customer_heading(view))}</h3>\n"
+    line = wording.unreached_line(view)
+    if line:
+        return heading + f"<p>{_h(line)}</p>\n"
+    customer_cells = [
+        (
+            code(objective),
+            code(metric),
+            f'<span class="{view_effect.effect}">{_h(effect)}</span>',
+            _h(score),
+            f'<span class="path">{_h(path)}</span>',
+        )
+        for view_effect, (objective, metric, effect, score, path) in zip(
+            view.effects, wording.customer_rows(view), strict=True
+        )
+    ]
+    return heading + table(wording.CUSTOMER_HEADERS, customer_cells, numeric={3})
+
+
+def render(report: Report, result: AuditResult, width: int | None = None) -> str:
+    from align_audit.workshop.html import code, page
 
     body: list[str] = []
     body.append(f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n')
@@ -174,7 +241,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         + "</nav>\n"
     )
     body.append('<section id="diagram">\n<h2>Alignment graph</h2>\n')
-    body.append(_diagram(result))
+    body.append(diagram(result))
     body.append("</section>\n")
 
     def section(index: int) -> None:
@@ -315,64 +382,14 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     # 4
     section(3)
-    for system in report.systems:
-        body.append(f"<h3>{_h(wording.system_title(system))}</h3>\n")
-        if wording.skipped_line(system):
-            body.append(f'<p class="note">{_h(wording.skipped_line(system))}</p>\n')
-        if not system.objectives:
-            continue
-        rows_html = []
-        for row in system.objectives:
-            reach_tone = "improves" if row.reached else "worsens"
-            mark = "✓" if row.reached else "✗ not reached:"
-            claimed = (
-                "?"
-                if row.stakeholder is None
-                else f'<span class="{reach_tone}">{mark}</span> {_ref(row.stakeholder)}'
-            )
-            harm = wording.harm_text(row)
-            tone = "bad" if row.unguarded else ("warn" if row.waived else "good")
-            title = code(row.objective.split(".", 1)[1])
-            if row.name:
-                title += f'<br><span class="path">{_h(row.name)}</span>'
-            rows_html.append(
-                (
-                    title,
-                    f'<span class="nowrap">{code(row.metric)} '
-                    f"{direction_arrow(row.direction)}</span>",
-                    claimed,
-                    _scored_html(row.improves, "improves"),
-                    _scored_html(row.worsens, "worsens"),
-                    _scored_html(row.mixed, "mixed"),
-                    f'<span class="tag {tone}">{_h(harm)}</span>',
-                )
-            )
-        body.append(table(wording.IMPACT_HEADERS, rows_html))
+    body += [system_html(system) for system in report.systems]
     if not report.systems:
         body.append("<p>No AI systems are declared.</p>\n")
     body.append("</section>\n")
 
     # 5
     section(4)
-    for view in report.customers:
-        body.append(f"<h3>{_h(wording.customer_heading(view))}</h3>\n")
-        line = wording.unreached_line(view)
-        if line:
-            body.append(f"<p>{_h(line)}</p>\n")
-            continue
-        customer_cells = [
-            (
-                code(objective),
-                code(metric),
-                f'<span class="{view_effect.effect}">{_h(effect)}</span>',
-                _h(score),
-                f'<span class="path">{_h(path)}</span>',
-            )
-            for view_effect, (objective, metric, effect, score, path) in zip(
-                view.effects, wording.customer_rows(view), strict=True
-            )
-        ]
-        body.append(table(wording.CUSTOMER_HEADERS, customer_cells, numeric={3}))
+    body += [customer_html(view) for view in report.customers]
     body.append("</section>\n")
 
     # 6
@@ -421,6 +438,6 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     # 7
     section(7)
-    body.append(_findings(report))
+    body.append(findings_html(report.findings))
     body.append("</section>\n")
     return page(wording.report_title(report), wording.report_subtitle(report), "".join(body))
