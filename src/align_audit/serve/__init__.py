@@ -27,7 +27,10 @@ def extra_installed() -> bool:
     """Whether starlette, uvicorn and watchfiles can be imported (without importing them)."""
     from importlib.util import find_spec
 
-    return all(find_spec(name) is not None for name in ("starlette", "uvicorn", "watchfiles"))
+    try:
+        return all(find_spec(n) is not None for n in ("starlette", "uvicorn", "watchfiles"))
+    except (ImportError, ValueError):
+        return False
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -83,20 +86,26 @@ def serve(
     # On the loopback address only local names are accepted as Host (no DNS rebinding); another
     # address was asked for on purpose, and is reached under names we cannot know.
     hosts = ["127.0.0.1", "localhost", "[", host] if host in LOOPBACK else ["*"]
+
+    def ready() -> None:
+        sys.stderr.write(f"align-audit: serving {url} (Ctrl-C stops)\n")
+        sys.stderr.flush()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
     broadcast = Broadcast()
-    app = create_app(LiveReport(paths, settings), hosts, "align-audit: live workshop", broadcast)
+    title = "align-audit: live workshop"
+    app = create_app(LiveReport(paths, settings), hosts, title, broadcast, ready)
     config = uvicorn.Config(
         app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on", access_log=False
     )
     server = Server(config)
-    sys.stderr.write(f"align-audit: serving {url} (Ctrl-C stops)\n")
-    sys.stderr.flush()
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(url)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # before the server took the signal over
+        pass
     finally:
         sock.close()
     sys.stderr.write("align-audit: stopped\n")

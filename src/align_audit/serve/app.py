@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -90,9 +90,14 @@ class Broadcast:
 
 
 def create_app(
-    live: LiveReport, hosts: list[str], title: str, broadcast: Broadcast | None = None
+    live: LiveReport,
+    hosts: list[str],
+    title: str,
+    broadcast: Broadcast | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> Starlette:
-    """The application over one live report; ``hosts`` are the Host names accepted."""
+    """The application over one live report; ``hosts`` are the Host names accepted;
+    ``on_ready`` runs once the first picture is there."""
     broadcast = broadcast or Broadcast()
     script = _asset("live.js")
 
@@ -137,6 +142,8 @@ def create_app(
         await asyncio.to_thread(live.refresh)
         await broadcast.publish(live.picture.generation)
         task = asyncio.create_task(_watch(live, broadcast, stop))
+        if on_ready is not None:
+            on_ready()
         try:
             yield
         finally:
