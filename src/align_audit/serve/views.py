@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from align_audit.engine import AuditResult
     from align_audit.serve.state import Picture
     from align_audit.workshop.report.facts import Report
+    from align_audit.workshop.report.findings import FindingGroup
 
 OVERVIEW, DIAGRAM = "overview", "diagram"
 
@@ -78,12 +79,7 @@ def _banner(picture: Picture) -> str:
 def render_view(picture: Picture, name: str) -> str:
     """The fragment for view ``name``; UnknownView when it names nothing."""
     from align_audit.workshop.report import build_report, render_report
-    from align_audit.workshop.report.html import (
-        customer_html,
-        diagram,
-        findings_html,
-        system_html,
-    )
+    from align_audit.workshop.report.html import customer_html, diagram, system_html
 
     result = picture.result
     if result is None:
@@ -103,7 +99,7 @@ def render_view(picture: Picture, name: str) -> str:
             f'<section id="customer"><h2>What our AI systems do to {_h(key)}</h2>\n'
             + customer_html(views[0])
             + "<h3>Findings</h3>\n"
-            + findings_html(groups)
+            + _findings(groups, key)
             + "</section>\n"
         )
     elif kind == "system":
@@ -115,7 +111,7 @@ def render_view(picture: Picture, name: str) -> str:
             f'<section id="system"><h2>System {_h(key)}</h2>\n'
             + system_html(systems[0])
             + "<h3>Findings</h3>\n"
-            + findings_html(groups)
+            + _findings(groups, key)
             + "</section>\n"
         )
     elif kind == "rule":
@@ -123,6 +119,12 @@ def render_view(picture: Picture, name: str) -> str:
     else:
         raise UnknownView(name)
     return _banner(picture) + _navigation(report, result, name) + content
+
+
+def _findings(groups: list[FindingGroup], key: str) -> str:
+    from align_audit.workshop.report.html import findings_html
+
+    return findings_html(groups) if groups else f"<p>No findings about {_h(key)}.</p>\n"
 
 
 def _rule(report: Report, code: str) -> str:
