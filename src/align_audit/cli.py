@@ -442,18 +442,27 @@ def init(
         str, typer.Option(metavar="NAME", help="Starter: minimal|healthcare|support.")
     ] = "minimal",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    interview: Annotated[
+        bool,
+        typer.Option("--interview", help="Ask the leadership questions at the terminal instead."),
+    ] = False,
 ) -> None:
-    """Write a commented starter declaration file that teaches the format."""
+    """Write a commented starter declaration file that teaches the format, or (--interview)
+    one built from your answers, then audit it."""
 
-    def run() -> None:
-        from align_audit.workshop.init import write_starter
+    def run() -> int:
+        from align_audit.workshop.init import write_interview, write_starter
 
-        written = write_starter(path, template, force)
-        sys.stdout.write(
-            f"Wrote {written} (template {template}). Next: align-audit check {written}\n"
-        )
+        if not interview:
+            written = write_starter(path, template, force)
+            sys.stdout.write(
+                f"Wrote {written} (template {template}). Next: align-audit check {written}\n"
+            )
+            return 0
+        sys.stdout.write(write_interview(path, force))
+        return 0
 
-    guard(False, run)
+    raise typer.Exit(guard(False, run))
 
 
 @app.command()
