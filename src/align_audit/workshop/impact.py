@@ -121,38 +121,42 @@ def impact_text(
     from align_audit.console import text_console
 
     style = {"improves": "green", "worsens": "red", "mixed": "yellow"}
-    buffer = io.StringIO()
-    console = text_console(buffer, color=color, width=width)
+    lines: list[Text] = []
     if not impacts:
-        console.print("No objectives to show.")
+        lines.append(Text("No objectives to show."))
     else:
-        console.print(Text(SCORE_LEGEND, style="dim"))
-        console.print()
+        lines += [Text(SCORE_LEGEND, style="dim"), Text("")]
     for impact in impacts:
         arrow = direction_arrow(impact.direction)
         header = Text(f"{impact.objective}", style="bold")
         header.append(
             f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
         )
-        console.print(header)
+        lines.append(header)
         if impact.stakeholder and not any(e.target == impact.stakeholder for e in impact.effects):
-            console.print(
+            lines.append(
                 Text(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", style="bold")
             )
         for group, effects in _grouped(impact):
-            console.print(Text(f"  {group}", style="bold"))
+            lines.append(Text(f"  {group}", style="bold"))
             for e in effects:
                 line = Text("    ")
                 line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=style[e.effect])
                 line.append(f" {score_text(e.score):>5}  {e.target}")
                 if e.target == impact.stakeholder:
                     line.append("  (claimed stakeholder)", style="bold")
-                console.print(line)
+                lines.append(line)
                 if len(e.path) > 1:
-                    console.print(
+                    lines.append(
                         Text("        via " + path_text(e.path, verdicts or {}), style="dim")
                     )
-        console.print()
+        lines.append(Text(""))
+    if width is None and not color:  # a pipe or a file: the lines as they are, never wrapped
+        return "".join(f"{line.plain}\n" for line in lines)
+    buffer = io.StringIO()
+    console = text_console(buffer, color=color, width=width)
+    for line in lines:
+        console.print(line)
     return buffer.getvalue()
 
 
