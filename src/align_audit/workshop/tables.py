@@ -39,6 +39,11 @@ def md_table(
     return head + rule + body
 
 
+def _plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Whether no cell begins or ends with white space (rich trims it, in ways not copied)."""
+    return all(cell == cell.strip() for row in (headers, *rows) for cell in row)
+
+
 class TextWriter:
     """A plain-text document: plain and stable when ``width`` is None (piped, a file); else
     fitted to that many columns: cells wrap at spaces, and no header is narrower than its
@@ -51,6 +56,9 @@ class TextWriter:
 
     def line(self, text: str = "") -> None:
         """One line (or an empty one), printed as is."""
+        if self.width is None:  # piped: the text itself, never wrapped (rich costs 0.4 ms a line)
+            self.buffer.write(visible(text) + "\n")
+            return
         from rich.text import Text
 
         self.console.print(Text(visible(text)))
@@ -86,6 +94,9 @@ class TextWriter:
         if not rows:
             self.para(empty)
             return
+        if self.width is None and _plain(headers, rows):
+            self._plain_grid(headers, rows, set(right))
+            return
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         right = set(right)
         for i, header in enumerate(headers):
@@ -99,6 +110,30 @@ class TextWriter:
         for row in rows:
             table.add_row(*(Text(visible(cell)) for cell in row))
         self.console.print(table)
+
+    def _plain_grid(
+        self, headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
+    ) -> None:
+        """The table rich draws when piped (SIMPLE_HEAD, no edges, nothing wrapped), written
+        directly: rich lays out each cell of a large report at ~0.1 ms."""
+        from rich.cells import cell_len
+
+        table = [list(headers), *([visible(cell) for cell in row] for row in rows)]
+        sizes = [[cell_len(cell) for cell in row] for row in table]
+        widths = [max(row[i] for row in sizes) for i in range(len(headers))]
+
+        def row_text(cells: list[str], lengths: list[int]) -> str:
+            padded = (
+                " " * (w - n) + c if i in right else c + " " * (w - n)
+                for i, (c, n, w) in enumerate(zip(cells, lengths, widths, strict=True))
+            )
+            return "   ".join(padded)
+
+        lines = [row_text(table[0], sizes[0]), "─" * (sum(widths) + 3 * (len(widths) - 1))]
+        lines += [
+            row_text(cells, lengths) for cells, lengths in zip(table[1:], sizes[1:], strict=True)
+        ]
+        self.buffer.write("\n".join(lines) + "\n")
 
     def text(self) -> str:
         """The document, without trailing spaces."""
