@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from align_audit.engine import AuditResult
     from align_audit.serve.state import Picture
     from align_audit.workshop.report.facts import Report
-    from align_audit.workshop.report.findings import FindingGroup
 
 OVERVIEW, DIAGRAM = "overview", "diagram"
 
@@ -91,29 +90,11 @@ def render_view(picture: Picture, name: str) -> str:
     elif name == DIAGRAM:
         content = f'<section id="diagram"><h2>Alignment graph</h2>\n{diagram(result)}</section>\n'
     elif kind == "customer":
-        views = [v for v in report.customers if v.customer == key]
-        if not views:
-            raise UnknownView(name)
-        groups = [g for g in report.findings if g.kind == "customer" and g.key == key]
-        content = (
-            f'<section id="customer"><h2>What our AI systems do to {_h(key)}</h2>\n'
-            + customer_html(views[0])
-            + "<h3>Findings</h3>\n"
-            + _findings(groups, key)
-            + "</section>\n"
-        )
+        views = [customer_html(v) for v in report.customers if v.customer == key]
+        content = _one(report, kind, key, f"What our AI systems do to {key}", views)
     elif kind == "system":
-        systems = [s for s in report.systems if s.system == key]
-        if not systems:
-            raise UnknownView(name)
-        groups = [g for g in report.findings if g.kind == "system" and g.key == key]
-        content = (
-            f'<section id="system"><h2>System {_h(key)}</h2>\n'
-            + system_html(systems[0])
-            + "<h3>Findings</h3>\n"
-            + _findings(groups, key)
-            + "</section>\n"
-        )
+        systems = [system_html(s) for s in report.systems if s.system == key]
+        content = _one(report, kind, key, f"System {key}", systems)
     elif kind == "rule":
         content = _rule(report, key)
     else:
@@ -121,10 +102,18 @@ def render_view(picture: Picture, name: str) -> str:
     return _banner(picture) + _navigation(report, result, name) + content
 
 
-def _findings(groups: list[FindingGroup], key: str) -> str:
+def _one(report: Report, kind: str, key: str, title: str, blocks: list[str]) -> str:
+    """One customer's or system's section: its block of the report, then its findings."""
     from align_audit.workshop.report.html import findings_html
 
-    return findings_html(groups) if groups else f"<p>No findings about {_h(key)}.</p>\n"
+    if not blocks:
+        raise UnknownView(f"{kind}:{key}")
+    groups = [g for g in report.findings if g.kind == kind and g.key == key]
+    findings = findings_html(groups) if groups else f"<p>No findings about {_h(key)}.</p>\n"
+    return (
+        f'<section id="{kind}"><h2>{_h(title)}</h2>\n{blocks[0]}<h3>Findings</h3>\n'
+        f"{findings}</section>\n"
+    )
 
 
 def _rule(report: Report, code: str) -> str:
