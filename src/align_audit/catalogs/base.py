@@ -167,9 +167,13 @@ class Reader:
     """Validates entries of one catalog document against their subset models, reporting each
     error as AA008 at the offending value."""
 
-    document: Document
     imported: Imported
     text: str = ""
+
+    @property
+    def document(self) -> Document:
+        """The catalog document read."""
+        return self.imported.document
 
     @property
     def path(self) -> str:

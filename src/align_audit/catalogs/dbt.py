@@ -48,7 +48,7 @@ class DbtImporter:
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
         hint = "re-create it with `dbt parse` (it writes target/semantic_manifest.json)"
         imported = read_text(path, data, limits, _parse, "JSON", hint)
-        reader = Reader(imported.document, imported)
+        reader = Reader(imported)
         top = reader.top_mapping(("metrics",))
         metrics = reader.metric_list(top, _HINT) if top is not None else []
         for index, raw in enumerate(metrics):

@@ -44,7 +44,7 @@ class EppoImporter:
 
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
         imported = read_yaml(path, data, limits, ("fact_sources", "metrics"))
-        reader = Reader(imported.document, imported)
+        reader = Reader(imported)
         top = reader.top_mapping(("metrics",))
         if top is None:
             return imported

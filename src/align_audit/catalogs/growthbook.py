@@ -30,7 +30,7 @@ class GrowthBookImporter:
 
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
         imported = read_yaml(path, data, limits, ("datasources", "metrics", "factMetrics"))
-        reader = Reader(imported.document, imported)
+        reader = Reader(imported)
         top = reader.top_mapping(_SECTIONS)
         if top is None:
             return imported

@@ -40,7 +40,7 @@ class MetricHubImporter:
     def read(self, path: str, data: bytes, limits: Limits) -> Imported:
         hint = "fix the TOML syntax at this position"
         imported = read_text(path, data, limits, _parse, "TOML", hint)
-        reader = Reader(imported.document, imported)
+        reader = Reader(imported)
         top = reader.top_mapping(("metrics",))
         if top is None:
             return imported
