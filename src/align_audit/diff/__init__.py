@@ -10,26 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from align_audit.errors import AuditError
-from align_audit.loading.discovery import STDIN
+from align_audit.diff.git import Repository
+from align_audit.diff.revision import RevisionFiles
 from align_audit.progress import Progress, Silent
 
 if TYPE_CHECKING:
     from align_audit.diff.compare import AlignmentDiff
-    from align_audit.diff.revision import RevisionFiles
     from align_audit.engine import AuditResult
     from align_audit.settings import Settings
 
 WORKING_TREE_NAME = "working tree"
-
-
-def _check_paths(files: RevisionFiles, paths: list[str]) -> None:
-    """Every path can be read at a revision: inside the repository, not standard input."""
-    for raw in paths:
-        if raw == STDIN:
-            raise AuditError("standard input (-) has no revisions: name files or folders")
-        if files.relative(raw) is None:
-            raise AuditError(f"path outside the repository {files.repository.top}: {raw}")
 
 
 def alignment_diff(
@@ -41,13 +31,12 @@ def alignment_diff(
 ) -> AlignmentDiff:
     """Audit ``paths`` at ``base`` and at ``head`` (default: the working tree) and compare."""
     from align_audit.diff.compare import compare
-    from align_audit.diff.git import Repository
-    from align_audit.diff.revision import RevisionFiles
     from align_audit.engine import audit, gc_paused
 
     repository = Repository(Path.cwd())
     with RevisionFiles(repository, base) as base_files:
-        _check_paths(base_files, paths)
+        for raw in paths:  # before the head audit: a path git cannot read fails first
+            base_files.inside(raw)
         if head is None:
             head_result, head_commit = audit(paths, settings, progress), None
         else:
@@ -67,10 +56,7 @@ def alignment_diff(
 def audit_at(paths: list[str], settings: Settings, revision: str) -> tuple[AuditResult, str]:
     """The audit of ``paths`` at a revision, and the revision's commit id
     (``check --new-from-rev``)."""
-    from align_audit.diff.git import Repository
-    from align_audit.diff.revision import RevisionFiles
     from align_audit.engine import audit
 
     with RevisionFiles(Repository(Path.cwd()), revision) as files:
-        _check_paths(files, paths)
         return audit(paths, settings, Silent(), files), files.commit

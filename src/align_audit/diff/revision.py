@@ -67,14 +67,20 @@ class RevisionFiles:
             return None
         return relative
 
+    def inside(self, raw: str) -> str:
+        """The repository path of a command-line path; one line when it cannot be read at a
+        revision (standard input, a path outside the repository)."""
+        if raw == STDIN:
+            raise AuditError("standard input (-) has no revisions: name files or folders")
+        relative = self.relative(raw)
+        if relative is None:
+            raise AuditError(f"path outside the repository {self._top}: {raw}")
+        return relative
+
     def discover(self, paths: list[str], exclude: Sequence[str] = DEFAULT_EXCLUDE) -> list[Source]:
         found: dict[str, tuple[str, bool]] = {}
         for raw in paths:
-            if raw == STDIN:
-                raise AuditError("standard input (-) has no revisions: name files or folders")
-            relative = self.relative(raw)
-            if relative is None:
-                raise AuditError(f"path outside the repository {self._top}: {raw}")
+            relative = self.inside(raw)
             for shown, inside, explicit in self._candidates(raw, relative, exclude):
                 earlier = found.get(shown)
                 found[shown] = (inside, explicit or (earlier is not None and earlier[1]))
