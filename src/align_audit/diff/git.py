@@ -8,6 +8,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from align_audit.errors import AuditError
 
@@ -29,44 +30,50 @@ class Blob:
     symlink: bool
 
 
+class GitMissing(AuditError):
+    """No ``git`` executable on PATH."""
+
+
 class Repository:
     """The git repository holding a directory."""
 
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
+        self._env = {**os.environ, **_ENV}
         try:
             top = self._run("rev-parse", "--show-toplevel", what="git").strip()
-        except AuditError as exc:
-            if "git executable" in str(exc):
-                raise
+        except GitMissing:
+            raise
+        except AuditError:
             top = ""
         if not top:  # not a repository, or inside .git itself
             raise AuditError(f"not inside a git working tree: {cwd} (diff reads git revisions)")
         self.top = Path(top)
 
-    def _run(self, *args: str, what: str, data: bytes | None = None) -> str:
-        return self._bytes(*args, what=what, data=data).decode("utf-8", "surrogateescape")
-
-    def _bytes(self, *args: str, what: str, data: bytes | None = None) -> bytes:
+    def _spawn(self, args: tuple[str, ...], **streams: Any) -> subprocess.Popen[bytes]:
+        """git started in the repository's folder; one line when it cannot start."""
         try:
-            done = subprocess.run(
-                ["git", "-c", "core.quotepath=off", *args],
-                cwd=self.cwd,
-                input=data,
-                capture_output=True,
-                env={**os.environ, **_ENV},
-                check=False,
+            return subprocess.Popen(
+                ["git", "-c", "core.quotepath=off", *args], cwd=self.cwd, env=self._env, **streams
             )
         except FileNotFoundError:
-            raise AuditError(
+            raise GitMissing(
                 "git executable not found on PATH: diff reads revisions with git"
             ) from None
         except OSError as exc:
             raise AuditError(f"cannot run git: {exc.strerror or exc}") from None
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+
+    def _run(self, *args: str, what: str, data: bytes | None = None) -> str:
+        return self._bytes(*args, what=what, data=data).decode("utf-8", "surrogateescape")
+
+    def _bytes(self, *args: str, what: str, data: bytes | None = None) -> bytes:
+        pipe = subprocess.PIPE
+        with self._spawn(args, stdin=pipe, stdout=pipe, stderr=pipe) as process:
+            out, err = process.communicate(data)
+        if process.returncode != 0:
+            message = err.decode("utf-8", "replace").strip().splitlines()
             raise AuditError(f"{what}: {message[-1].removeprefix('fatal: ')}" if message else what)
-        return done.stdout
+        return out
 
     def commit(self, revision: str) -> str:
         """The commit id of ``revision``; one line saying why when there is none."""
@@ -109,36 +116,21 @@ class Repository:
 
     def write_blob(self, oid: str, path: Path) -> None:
         """Copy a blob into a file (observed data can be large: streamed, not held)."""
-        with path.open("wb") as handle:
-            try:
-                done = subprocess.run(
-                    ["git", "cat-file", "blob", oid],
-                    cwd=self.cwd,
-                    stdout=handle,
-                    stderr=subprocess.PIPE,
-                    env={**os.environ, **_ENV},
-                    check=False,
-                )
-            except OSError as exc:
-                raise AuditError(f"cannot run git: {exc.strerror or exc}") from None
-        if done.returncode != 0:
+        with (
+            path.open("wb") as handle,
+            self._spawn(("cat-file", "blob", oid), stdout=handle, stderr=subprocess.DEVNULL) as p,
+        ):
+            p.wait()
+        if p.returncode != 0:
             raise AuditError(f"git cat-file: cannot read object {oid}")
 
     def head(self, oid: str, size: int) -> bytes:
         """The first ``size`` bytes of a blob (one too large to read whole)."""
-        try:
-            with subprocess.Popen(
-                ["git", "cat-file", "blob", oid],
-                cwd=self.cwd,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, **_ENV},
-            ) as process:
-                assert process.stdout is not None
-                data = process.stdout.read(size)
-                process.kill()
-        except OSError as exc:
-            raise AuditError(f"cannot run git: {exc.strerror or exc}") from None
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL}
+        with self._spawn(("cat-file", "blob", oid), **streams) as process:
+            assert process.stdout is not None
+            data = process.stdout.read(size)
+            process.kill()
         return data
 
     def blobs(self, oids: list[str]) -> dict[str, bytes]:
