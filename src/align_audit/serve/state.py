@@ -36,6 +36,8 @@ class LiveReport:
         self._settings = settings
         self._lock = threading.Lock()
         self.picture = Picture(0, None, ())
+        self._used: Settings | None = None
+        """The settings of the latest refresh (the configuration is read once per refresh)."""
 
     def refresh(self) -> Picture:
         """Audit again; keep the last good result when the new one has input errors."""
@@ -44,7 +46,8 @@ class LiveReport:
         with self._lock:
             good = self.picture.result
             try:
-                result = audit(self.paths, self._settings())
+                self._used = self._settings()
+                result = audit(self.paths, self._used)
             except AuditError as exc:
                 problems: tuple[str, ...] = (str(exc),)
             else:
@@ -68,8 +71,9 @@ class LiveReport:
         result = self.picture.result
         if result is not None:
             files |= {Path(name).resolve() for name in result.files if name != "<stdin>"}
-        settings = self._settings()
-        files |= {Path(p).resolve() for p in settings.data}
-        if settings.config_path is not None:
-            files.add(Path(settings.config_path).resolve())
+        settings = self._used
+        if settings is not None:
+            files |= {Path(p).resolve() for p in settings.data}
+            if settings.config_path is not None:
+                files.add(Path(settings.config_path).resolve())
         return folders, files
