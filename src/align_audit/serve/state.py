@@ -14,6 +14,7 @@ from align_audit.errors import AuditError
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
     from align_audit.settings import Settings
+    from align_audit.workshop.report.facts import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class Picture:
     problems: tuple[str, ...]
     """Why the latest audit is not the one shown: input errors as ``path:line: message``, or
     the one line of an audit that could not run (a file deleted mid-edit)."""
+    report: Report | None = None
+    """The report's facts of ``result``, built once in the worker thread for every view."""
 
 
 class LiveReport:
@@ -57,7 +60,12 @@ class LiveReport:
                 )
                 if not errors or good is None or good.input_errors:
                     good = result
-            self.picture = Picture(self.picture.generation + 1, good, problems)
+            report = self.picture.report
+            if good is not None and good is not self.picture.result:
+                from align_audit.workshop.report import build_report
+
+                report = build_report(good)
+            self.picture = Picture(self.picture.generation + 1, good, problems, report)
             return self.picture
 
     def watched(self) -> tuple[set[Path], set[Path]]:

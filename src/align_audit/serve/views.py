@@ -20,13 +20,6 @@ class UnknownView(LookupError):
     """A view name that names nothing in the current picture (404)."""
 
 
-def _body(page: str) -> str:
-    """The content of a complete report page: between <body> and the footer."""
-    start = page.index("<body>") + len("<body>")
-    end = page.rindex("<footer>")
-    return page[start:end]
-
-
 def _navigation(report: Report, result: AuditResult, current: str) -> str:
     """Buttons for the overview and the diagram; one menu each for customers, systems and rules
     (the page turns a choice into ``#kind:id``)."""
@@ -77,16 +70,15 @@ def _banner(picture: Picture) -> str:
 
 def render_view(picture: Picture, name: str) -> str:
     """The fragment for view ``name``; UnknownView when it names nothing."""
-    from align_audit.workshop.report import build_report, render_report
+    from align_audit.workshop.report.html import content as report_content
     from align_audit.workshop.report.html import customer_html, diagram, system_html
 
-    result = picture.result
-    if result is None:
+    result, report = picture.result, picture.report
+    if result is None or report is None:
         return _banner(picture)
-    report = build_report(result)
     kind, _, key = name.partition(":")
     if name == OVERVIEW:
-        content = _body(render_report(result, "html"))
+        content = report_content(report, result)
     elif name == DIAGRAM:
         content = f'<section id="diagram"><h2>Alignment graph</h2>\n{diagram(result)}</section>\n'
     elif kind == "customer":

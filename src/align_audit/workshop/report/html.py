@@ -230,7 +230,25 @@ def customer_html(view: CustomerView) -> str:
 
 
 def render(report: Report, result: AuditResult, width: int | None = None) -> str:
-    from align_audit.workshop.html import code, page
+    from align_audit.workshop.html import page
+
+    return page(
+        wording.report_title(report), wording.report_subtitle(report), report_body(report, result)
+    )
+
+
+def content(report: Report, result: AuditResult) -> str:
+    """The page without its document shell: title, subtitle and every section (the live page's
+    overview)."""
+    from align_audit.workshop.html import heading
+
+    title, subtitle = wording.report_title(report), wording.report_subtitle(report)
+    return heading(title, subtitle) + report_body(report, result)
+
+
+def report_body(report: Report, result: AuditResult) -> str:
+    """Every section of the report, in order."""
+    from align_audit.workshop.html import code
 
     body: list[str] = []
     body.append(f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n')
@@ -440,4 +458,4 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     section(7)
     body.append(findings_html(report.findings))
     body.append("</section>\n")
-    return page(wording.report_title(report), wording.report_subtitle(report), "".join(body))
+    return "".join(body)
