@@ -11,17 +11,13 @@ from align_audit import __version__
 from align_audit.diff.compare import AlignmentDiff, DeclarationChange, ImpactChange
 from align_audit.findings import Finding, Severity
 from align_audit.reporters.json_reporter import finding_to_json
-from align_audit.reporters.markdown import MAX_CHARS, escape_cell
+from align_audit.reporters.markdown import MAX_CHARS, counted, escape_cell
 
 DIFF_JSON_VERSION = 1
 COMMENT_MARKER = "<!-- align-audit-diff -->"
 """First line of the markdown: a CI job finds its earlier comment by it and edits it."""
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 _EFFECT_STYLE = {"improves": "green", "worsens": "bold red", "mixed": "yellow"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _levels(findings: Iterable[Finding]) -> str:
@@ -44,16 +40,16 @@ def verdict(diff: AlignmentDiff) -> str:
     findings = []
     if diff.introduced:
         findings.append(
-            f"introduces {_plural(len(diff.introduced), 'finding')}{_levels(diff.introduced)}"
+            f"introduces {counted(len(diff.introduced), 'finding')}{_levels(diff.introduced)}"
         )
     if diff.resolved:
-        noun = _plural(len(diff.resolved), "finding")
+        noun = counted(len(diff.resolved), "finding")
         findings.append(f"resolves {len(diff.resolved) if diff.introduced else noun}")
     changes = []
     if diff.impacts:
-        changes.append(_plural(len(diff.impacts), "impact"))
+        changes.append(counted(len(diff.impacts), "impact"))
     if diff.declarations:
-        changes.append(_plural(len(diff.declarations), "declaration"))
+        changes.append(counted(len(diff.declarations), "declaration"))
     parts = [" and ".join(findings)] if findings else []
     if changes:
         parts.append(("it " if findings else "") + "changes " + " and ".join(changes))

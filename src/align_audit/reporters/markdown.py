@@ -46,7 +46,8 @@ def escape_cell(text: str) -> str:
     return "<br>".join(line for line in lines if line)
 
 
-def _plural(n: int, word: str) -> str:
+def counted(n: int, word: str) -> str:
+    """``1 finding``, ``2 findings`` (every output's one way to count)."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
@@ -56,15 +57,15 @@ def heading(result: AuditResult) -> str:
         return "### align-audit: no findings"
     counts = result.counts()
     parts = (
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
+        counted(counts[Severity.ERROR], "error"),
+        counted(counts[Severity.WARNING], "warning"),
         f"{counts[Severity.INFO]} info",
     )
-    return f"### align-audit: {_plural(len(result.findings), 'finding')} ({', '.join(parts)})"
+    return f"### align-audit: {counted(len(result.findings), 'finding')} ({', '.join(parts)})"
 
 
 def _notes(result: AuditResult) -> str:
-    notes = [_plural(len(result.files), "file") + " audited"]
+    notes = [counted(len(result.files), "file") + " audited"]
     if result.waived:
         notes.append(f"{result.waived} waived")
     if result.baselined:
@@ -111,7 +112,7 @@ class MarkdownReporter:
         hidden = len(result.findings) - len(rows)
         if hidden:
             return (
-                text + f"\n{_plural(hidden, 'more finding')} not shown: run "
+                text + f"\n{counted(hidden, 'more finding')} not shown: run "
                 "`align-audit check` for the full report.\n"
             )
         hints = [_hint(f) for f in result.findings if f.hint]

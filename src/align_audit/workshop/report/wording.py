@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from align_audit.reporters.markdown import counted as counted
 from align_audit.workshop.wording import (
     IMPACT_WORDS,
     SCORE_LEGEND,
@@ -56,10 +57,6 @@ DIRECT, THROUGH_EFFECTS = "●", "○"
 
 
 # -- shared wording ---------------------------------------------------------------------------
-def counted(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
     """``a, b, c`` with at most ``limit`` names, then ``+N more``."""
     if len(items) <= limit:
