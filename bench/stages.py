@@ -17,7 +17,6 @@ from pathlib import Path
 from align_audit.analysis import Analysis
 from align_audit.catalog import build_catalog
 from align_audit.engine import AuditContext, Settings
-from align_audit.graph import build_graph
 from align_audit.loading import load_documents
 from align_audit.model import validate_documents
 from align_audit.rules import REGISTRY, identifiers
@@ -48,10 +47,8 @@ def main(paths: list[str]) -> None:
     mark("validate")
     catalog = build_catalog(declarations)
     mark("catalog")
-    graph = build_graph(catalog)
-    mark("graph")
-    analysis = Analysis(catalog, graph)
-    context = AuditContext(catalog, graph, settings.today, analysis)
+    analysis = Analysis(catalog)
+    context = AuditContext(catalog, settings.today, analysis)
     findings = []
     for rule in REGISTRY:
         if not rule.reported_by_pipeline:

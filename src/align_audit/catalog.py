@@ -139,6 +139,14 @@ class Catalog:
         assert model is not None and model.direction is not None
         return model.direction
 
+    def entry(self, node: str) -> Entry[Any] | None:
+        """The declaration behind a node of the alignment graph (None for other ids)."""
+        for table in (self.customers, self.outcomes, self.metrics, self.systems, self.objectives):
+            found = table.get(node)
+            if found is not None:
+                return found
+        return None
+
     def customer_of(self, node: str) -> str:
         """The customer a customer or outcome node belongs to."""
         return node.split(".", 1)[0]

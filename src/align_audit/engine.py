@@ -50,8 +50,6 @@ class AuditResult:
     """Findings suppressed by waivers."""
     catalog: Catalog
     """The resolved declarations (for workshop outputs)."""
-    graph: nx.MultiDiGraph
-    """The alignment graph."""
     analysis: Analysis
     """Propagation and derived facts, with everything the rules already computed cached."""
     settings: Settings
@@ -68,6 +66,11 @@ class AuditResult:
     """The declarations confronted with the observed data (SPEC §7); None without data."""
     new_from: KnownAt | None = None
     """``--new-from-rev``: the revision whose findings are not reported (SPEC §9)."""
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The alignment graph (SPEC §2), built when first read (the rules never need it)."""
+        return self.analysis.graph
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -321,7 +324,6 @@ def audit(
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.catalogs.refine import apply_catalogs, named_catalogs
-    from align_audit.graph import build_graph
     from align_audit.model import Declarations, declares_nothing, validate_documents
     from align_audit.rules import identifiers
 
@@ -367,10 +369,8 @@ def audit(
             declarations = apply_catalogs(declarations, settings.limits, files.read_catalog)
         progress.stage("resolving references")
         catalog = build_catalog(declarations)
-        progress.stage("building the graph")
-        graph = build_graph(catalog)
-        analysis = Analysis(catalog, graph, settings.today)
-        context = AuditContext(catalog, graph, settings.today, analysis)
+        analysis = Analysis(catalog, settings.today)
+        context = AuditContext(catalog, settings.today, analysis)
         rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
         progress.stage("checking rules", len(rules))
         # The rules that need no data run while the data is still being read.
@@ -401,7 +401,6 @@ def audit(
         tuple(doc.path for doc in (*declarations.documents, *declarations.catalog_documents)),
         waived,
         catalog,
-        graph,
         analysis,
         settings,
         skipped=tuple(skipped),

@@ -185,7 +185,7 @@ def _edge_signs(analysis: Analysis, u: str, v: str) -> set[int]:
 def test_propagation_terminates_and_is_consistent(org: Org) -> None:
     with workdir() as folder:
         result = run_audit(write(folder, "org.yaml", org))
-    analysis = Analysis(result.catalog, result.graph)
+    analysis = Analysis(result.catalog)
     customers = set(result.catalog.customers)
     for metric in result.catalog.metrics:
         for sign in (1, -1):
@@ -227,7 +227,7 @@ def test_two_hurts_make_a_help(org: Org, data: st.DataObject) -> None:
     org = {**org, "metrics": org["metrics"] + chain}
     with workdir() as folder:
         result = run_audit(write(folder, "org.yaml", org))
-    analysis = Analysis(result.catalog, result.graph)
+    analysis = Analysis(result.catalog)
     assert customer in analysis.served_customers["x1"]
     assert customer not in analysis.served_customers["x2"]
     assert analysis.propagate("x1").path(customer, 1) == ["x1", "x2", "x3", customer]

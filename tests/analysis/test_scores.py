@@ -33,7 +33,7 @@ def analysis_for(tmp_path: Path, metrics: dict[str, dict[str, Any]], **extra: An
     result = audit([str(path)], Settings(today=dt.date(2026, 12, 1)))
     errors = [f for f in result.findings if f.code.startswith("AA0")]
     assert not errors, errors
-    return Analysis(result.catalog, result.graph)
+    return Analysis(result.catalog)
 
 
 def scores_from(

@@ -44,7 +44,7 @@ def test_served_customers_match_propagation(tmp_path_factory: object, text: str)
     path = folder / "org.yaml"
     path.write_text(text, encoding="utf-8")
     result = audit([str(path)])
-    analysis = Analysis(result.catalog, result.graph)
+    analysis = Analysis(result.catalog)
     for metric in result.catalog.metrics:
         reach = analysis.propagate(metric, 1)
         expected = {c for c in result.catalog.customers if reach.reaches(c, 1)}

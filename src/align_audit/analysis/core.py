@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Literal
 from align_audit.analysis import facts
 from align_audit.catalog import Catalog, ResolvedTradeoff
 from align_audit.findings import Location
-from align_audit.graph import PROPAGATED
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,9 +85,11 @@ class Reach:
         return iter(self.masks)
 
 
-def _evaluation_order(incoming: dict[str, list[tuple[str, int]]]) -> tuple[list[str], set[str]]:
-    """Nodes so that every acyclic predecessor comes first, and the nodes on a cycle (they have
-    no score). Kahn's algorithm on plain dicts; only a graph with a cycle goes to networkx."""
+def _evaluation_order(incoming: dict[str, list[tuple[str, int]]]) -> list[str]:
+    """The nodes whose every predecessor comes before them (Kahn's algorithm on plain dicts).
+
+    A node left out is on a cycle or below one: some reached predecessor of it has no score,
+    so it has none either (SPEC §2.1) — no strongly-connected-components pass is needed."""
     outgoing: dict[str, list[str]] = {node: [] for node in incoming}
     pending = {node: len(sources) for node, sources in incoming.items()}
     for node, sources in incoming.items():
@@ -103,26 +104,7 @@ def _evaluation_order(incoming: dict[str, list[tuple[str, int]]]) -> tuple[list[
             pending[target] -= 1
             if pending[target] == 0:
                 ready.append(target)
-    if len(order) == len(incoming):
-        return order, set()
-    import networkx as nx
-
-    sub = nx.MultiDiGraph()
-    sub.add_nodes_from(incoming)
-    sub.add_edges_from(
-        (source, node) for node, sources in incoming.items() for source, _ in sources
-    )
-    cyclic: set[str] = set()
-    for component in nx.strongly_connected_components(sub):
-        if len(component) > 1:
-            cyclic |= component
-    cyclic.update(u for u, v in nx.selfloop_edges(sub))
-    condensed = nx.condensation(sub)
-    members = condensed.graph["mapping"]
-    by_component: dict[int, list[str]] = {}
-    for node, comp in members.items():
-        by_component.setdefault(comp, []).append(node)
-    return [n for comp in nx.topological_sort(condensed) for n in by_component[comp]], cyclic
+    return order
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +120,8 @@ class Conflict:
 class Analysis:
     """Propagation and derived facts over one alignment graph; everything computed lazily once."""
 
-    def __init__(
-        self, catalog: Catalog, graph: nx.MultiDiGraph, today: dt.date | None = None
-    ) -> None:
+    def __init__(self, catalog: Catalog, today: dt.date | None = None) -> None:
         self.catalog = catalog
-        self.graph = graph
         self.today = today or dt.date.today()
         """The audit date: stale tradeoffs are judged against it."""
         self._reach_cache: dict[State, Reach] = {}
@@ -181,21 +160,31 @@ class Analysis:
     # -- propagation ---------------------------------------------------------------------------
     @cached_property
     def successors(self) -> dict[str, list[tuple[str, int]]]:
-        """Propagated out-edges of every node: (target, weight), in declaration order."""
-        order = self.catalog.order
+        """Propagated out-edges of every node (SPEC §2: ``of``, ``serves``, ``effects``):
+        (target, weight), ordered by the target's declaration order, then ``serves`` before
+        ``effects``. Read from the catalog: the rules never need the networkx graph."""
+        catalog, order = self.catalog, self.catalog.order
         succ: dict[str, list[tuple[str, int]]] = {}
-        # adjacency() hands out networkx's own dicts: no view object per edge.
-        for u, neighbours in self.graph.adjacency():
-            edges = [
-                (order[v], _REL_ORDER[rel], v, data["weight"])
-                for v, by_rel in neighbours.items()
-                for rel, data in by_rel.items()
-                if rel in PROPAGATED
-            ]
+        for customer in catalog.customers:
+            for outcome in catalog.outcomes_of[customer]:
+                succ[outcome] = [(customer, 100)]
+        serves, effects = _REL_ORDER["serves"], _REL_ORDER["effects"]
+        for metric in catalog.metrics:
+            # One edge per (target, relation), as in the graph; the last weight written wins.
+            edges = {(link.target, serves): 100 for link in catalog.serves[metric]}
+            for effect in catalog.effects[metric]:
+                edges[effect.target, effects] = effect.weight
             if edges:
-                edges.sort()  # (node order, relation) is unique per edge: a total order
-                succ[u] = [(v, weight) for _, _, v, weight in edges]
+                keys = sorted(edges, key=lambda key: (order[key[0]], key[1]))
+                succ[metric] = [(target, edges[target, rel]) for target, rel in keys]
         return succ
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx alignment graph (SPEC §2), built when an output first needs it."""
+        from align_audit.graph import build_graph
+
+        return build_graph(self.catalog)
 
     def propagate(self, start: str, sign: int = 1) -> Reach:
         """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
@@ -263,33 +252,24 @@ class Analysis:
             for target, weight in succ.get(node, ()):
                 if target != start:  # the start is not re-evaluated: edges into it are ignored
                     incoming.setdefault(target, []).append((node, weight))
-        order, cyclic = _evaluation_order(incoming)
-        scores: dict[str, int | None] = {start: 100 * reach.sign}
-        for node in order:
+        known = {start: 100 * reach.sign}
+        for node in _evaluation_order(incoming):
             if node == start:
                 continue
-            if node in cyclic:
-                scores[node] = None
-                continue
             terms: list[int] = []
-            unknown = False
-            for source, weight in incoming[node]:
-                value = scores.get(source)
-                if value is None:
-                    unknown = True
-                    break
-                term = round_half_away(weight * value / 100)
+            for source, weight in incoming[node]:  # every source was ordered, so scored, first
+                term = round_half_away(weight * known[source] / 100)
                 if term:
                     terms.append(term)
-            if unknown:
-                scores[node] = None
-                continue
             total = max(-100, min(100, sum(terms)))
             if total >= 90 and 100 not in terms:
                 total = 90
             elif total <= -90 and -100 not in terms:
                 total = -90
-            scores[node] = total
+            known[node] = total
+        # A node left out of the order is on a cycle or below one: no score.
+        scores: dict[str, int | None] = dict.fromkeys(incoming)
+        scores.update(known)
         return scores
 
     # -- derived facts ----------------------------------------------------------------------------

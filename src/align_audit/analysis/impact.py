@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from align_audit.analysis.core import Analysis, Effect
 
 _KIND_ORDER = {"customer": 0, "outcome": 1, "metric": 2}
@@ -33,24 +35,24 @@ class ObjectiveImpact:
     stakeholder: str | None
     effects: tuple[TargetImpact, ...]
 
-    def customer_effect(self, customer: str) -> TargetImpact | None:
-        """The effect on one customer, if reached."""
-        return next((e for e in self.effects if e.target == customer), None)
 
-
-def objective_impact(analysis: Analysis, objective: str) -> ObjectiveImpact | None:
-    """The impact of one objective (None when its metric did not resolve)."""
+def objective_impact(
+    analysis: Analysis, objective: str, kinds: Collection[str] = tuple(_KIND_ORDER)
+) -> ObjectiveImpact | None:
+    """The impact of one objective on the reached nodes of ``kinds`` (None when its metric did
+    not resolve). A view of customers alone skips the witness paths of every reached metric:
+    in a dense organization those are most of the work."""
     catalog = analysis.catalog
     reach = analysis.objective_reach(objective)
     if reach is None:
         return None
     scores = analysis.scores(reach)
-    nodes = analysis.graph.nodes
+    kind_of = catalog.kinds
     effects: list[TargetImpact] = []
     for node in reach.nodes():
-        kind = nodes[node]["kind"]
+        kind = kind_of[node]
         effect = reach.effect(node)
-        if kind not in _KIND_ORDER or effect is None:
+        if kind not in kinds or effect is None:
             continue
         # Harm is what a workshop must see: mixed effects show their negative path.
         sign = 1 if effect == "improves" else -1

@@ -18,8 +18,7 @@ from align_audit.outputs import json_text
 from align_audit.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from align_audit.catalog import Catalog
     from align_audit.engine import AuditResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,9 +103,9 @@ def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
 class _Locator:
     """Physical locations of paths (with their artifact index) and of graph nodes."""
 
-    def __init__(self, files: tuple[str, ...], graph: nx.MultiDiGraph) -> None:
+    def __init__(self, files: tuple[str, ...], catalog: Catalog) -> None:
         self.index = {path: i for i, path in enumerate(files)}
-        self.graph = graph
+        self.catalog = catalog
 
     def physical(self, location: Location) -> dict[str, Any]:
         return {
@@ -115,10 +114,8 @@ class _Locator:
         }
 
     def node(self, node_id: str) -> Location | None:
-        if node_id not in self.graph:
-            return None
-        location = self.graph.nodes[node_id].get("location")
-        return location if isinstance(location, Location) else None
+        entry = self.catalog.entry(node_id)
+        return None if entry is None else entry.id_location
 
 
 def _code_flow(finding: Finding, locator: _Locator) -> dict[str, Any]:
@@ -168,7 +165,7 @@ def _result(finding: Finding, rule_index: dict[str, int], locator: _Locator) -> 
 def sarif_document(result: AuditResult) -> dict[str, Any]:
     """The whole SARIF log as a JSON-ready dict."""
     rule_index = {rule.code: i for i, rule in enumerate(result.rules)}
-    locator = _Locator(result.files, result.graph)
+    locator = _Locator(result.files, result.catalog)
     run: dict[str, Any] = {
         "tool": {
             "driver": {

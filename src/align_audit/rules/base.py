@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, ClassVar
 from align_audit.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from align_audit.analysis import Analysis
     from align_audit.catalog import Catalog
     from align_audit.evidence.facts import Evidence
@@ -45,8 +43,6 @@ class AuditContext:
 
     catalog: Catalog
     """Valid, resolved declarations."""
-    graph: nx.MultiDiGraph
-    """The alignment graph of SPEC §2."""
     today: dt.date
     """The audit date (``--today``)."""
     analysis: Analysis
