@@ -223,8 +223,11 @@ class _Builder:
 
     @cached_property
     def impacts(self) -> dict[str, ObjectiveImpact | None]:
-        """Each objective's impact, computed once for the system and customer views."""
-        return {o: objective_impact(self.analysis, o) for o in self.catalog.objectives}
+        """Each objective's impact on customers, computed once for the system and customer
+        views (the report shows no metric's path)."""
+        return {
+            o: objective_impact(self.analysis, o, ("customer",)) for o in self.catalog.objectives
+        }
 
     def by_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self.order.__getitem__)
@@ -363,7 +366,8 @@ class _Builder:
                     skipped.append(objective.split(".", 1)[1])
                     continue
                 customers = [e for e in impact.effects if e.kind == "customer"]
-                claimed = impact.customer_effect(impact.stakeholder) if impact.stakeholder else None
+                reach = self.analysis.objective_reach(objective)
+                claimed = reach.effect(impact.stakeholder) if reach and impact.stakeholder else None
                 harm = self.by_order(unguarded.get(objective, ()))
                 waived = [
                     c
@@ -377,7 +381,7 @@ class _Builder:
                         impact.metric,
                         impact.direction,
                         impact.stakeholder,
-                        claimed is not None and claimed.effect in ("improves", "mixed"),
+                        claimed in ("improves", "mixed"),
                         tuple((e.target, e.score) for e in customers if e.effect == "improves"),
                         tuple((e.target, e.score) for e in customers if e.effect == "worsens"),
                         tuple((e.target, e.score) for e in customers if e.effect == "mixed"),
