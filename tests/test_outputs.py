@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align_audit.outputs import json_text
+from align_audit.outputs import json_chunks, json_text
 
 scalars = (
     st.none()
@@ -42,3 +44,23 @@ def test_an_iterator_is_written_as_a_list() -> None:
 def test_what_json_cannot_hold_is_refused() -> None:
     with pytest.raises(TypeError, match="cannot write set"):
         json_text({"x": {1}})
+
+
+@given(values, st.integers(min_value=0, max_value=5))
+def test_the_pieces_make_the_same_text(value: Any, levels: int) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert "".join(json_chunks(value, levels)) == expected
+
+
+def test_pieces_are_made_as_they_are_asked_for() -> None:
+    made: list[int] = []
+
+    def findings() -> Iterator[dict[str, int]]:
+        for n in range(1000):
+            made.append(n)
+            yield {"n": n}
+
+    pieces = json_chunks({"version": 1, "findings": findings()})
+    head = "".join(islice(pieces, 4))
+    assert head.startswith('{\n  "version": 1,\n  "findings": [\n    {\n      "n": 0\n    }')
+    assert len(made) < 5  # not the whole document at once

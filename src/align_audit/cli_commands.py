@@ -60,13 +60,12 @@ def finish_check(
         github=output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true",
         statistics=statistics,
     )
-    text = get_reporter(output_format).render(result, options)
-    write_output(text, output)
+    write_output(get_reporter(output_format).stream(result, options), output)
     if statistics and output_format != "text":
         sys.stderr.write(statistics_table(result))
     plain = ReportOptions(quiet=quiet)
     for name, path in extra_outputs:
-        write_output(get_reporter(name).render(result, plain), path)
+        write_output(get_reporter(name).stream(result, plain), path)
     return 0 if exit_zero else result.exit_code()
 
 

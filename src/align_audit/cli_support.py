@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -213,13 +213,17 @@ ExtendExcludeOpt = Annotated[
 ]
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output``, or to standard output when it is None or ``-``."""
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
+    """Write ``text`` (or its pieces, as they come) to ``output``, or to standard output when
+    it is None or ``-``."""
     from align_audit.outputs import is_stdout, write_atomic
 
     if is_stdout(output):
         try:
-            sys.stdout.write(text)
+            if isinstance(text, str):
+                sys.stdout.write(text)
+            else:
+                sys.stdout.writelines(text)
             sys.stdout.flush()
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             return

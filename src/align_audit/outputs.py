@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from align_audit.errors import AuditError
 
@@ -52,8 +52,9 @@ def is_stdout(path: Path | None) -> bool:
     return path is None or str(path) == "-"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces) to ``path`` through a temporary file in the same folder
+    and a rename.
 
     A symbolic link is written through (the file it names is replaced, the link stays); a
     device, pipe or socket (``-o /dev/null``, ``-o /dev/stdout``) is written to directly:
@@ -66,7 +67,7 @@ def write_atomic(path: Path, text: str) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         try:
             with path.open("w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                _write_text(stream, text)
         except OSError as exc:
             raise AuditError(f"cannot write {path}: {exc.strerror}") from None
         return
@@ -81,13 +82,20 @@ def write_atomic(path: Path, text: str) -> None:
         # mode of the file it replaces).
         Path(temp).chmod(stat.S_IMODE(mode) if mode is not None else _default_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            _write_text(stream, text)
         os.replace(temp, target)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise AuditError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def _write_text(stream: TextIO, text: str | Iterable[str]) -> None:
+    if isinstance(text, str):
+        stream.write(text)
+    else:
+        stream.writelines(text)
 
 
 def _default_mode() -> int:
@@ -98,14 +106,17 @@ def _default_mode() -> int:
 
 def json_text(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, byte for byte, in less time
-    and memory: the standard encoder writes indented JSON in pure Python and holds every small
-    piece of a large report at once; here each entry of the top two levels (a finding, say) is
-    one string, and the text is joined once. An iterator stands for a list (findings are turned
-    into mappings one at a time)."""
-    out: list[str] = []
-    _write(value, "", out, 2)
-    out.append("\n")
-    return "".join(out)
+    and memory (see :func:`json_chunks`)."""
+    return "".join(json_chunks(value))
+
+
+def json_chunks(value: Any, levels: int = 2) -> Iterator[str]:
+    """The text of :func:`json_text` in pieces: each entry of the top ``levels`` levels (a
+    finding, say) is one piece, made when it is asked for. An iterator stands for a list, so
+    findings are turned into mappings one at a time and never held as one document. (The
+    standard encoder writes indented JSON in pure Python, one small piece per value.)"""
+    yield from _write(value, "", levels)
+    yield "\n"
 
 
 def _entries(value: Any) -> tuple[str, str, Iterable[tuple[str, Any]]] | None:
@@ -118,47 +129,44 @@ def _entries(value: Any) -> tuple[str, str, Iterable[tuple[str, Any]]] | None:
     return None
 
 
-def _write(value: Any, indent: str, out: list[str], levels: int) -> None:
+def _write(value: Any, indent: str, levels: int) -> Iterator[str]:
     entries = _entries(value) if levels else None
     if entries is None:
-        out.append(_dump(value, indent))
+        yield _dump(value, indent)
         return
     opening, closing, items = entries
     inner = indent + "  "
     separator = opening + "\n"
     for prefix, item in items:
-        out.append(separator + inner + prefix)
-        _write(item, inner, out, levels - 1)
+        if levels > 1:
+            yield separator + inner + prefix
+            yield from _write(item, inner, levels - 1)
+        else:
+            yield separator + inner + prefix + _dump(item, inner)
         separator = ",\n"
-    out.append(opening + closing if separator == opening + "\n" else "\n" + indent + closing)
+    yield opening + closing if separator == opening + "\n" else "\n" + indent + closing
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FLAT_ENCODERS: dict[str, json.JSONEncoder] = {}
+_FLAT_FROM = 8
+"""Mappings of more scalars than this go to the C encoder (one call costs a few entries)."""
 
 
-def _flat(value: dict[Any, Any], indent: str) -> str | None:
-    """A mapping of string keys to scalars (an evidence row, say), written by the standard
-    library's C encoder: its separators put each entry on its own indented line, which is
-    what the indented (pure-Python) encoder writes. None for any other mapping."""
-    if not value or not all(type(k) is str for k in value):
-        return None
-    if not all(type(v) in _SCALARS for v in value.values()):
-        return None
-    inner = indent + "  "
+def _flat_encoder(inner: str) -> json.JSONEncoder:
+    """The standard library's C encoder with separators that put each entry of a container
+    on its own line indented by ``inner``: for scalars, what the indented (pure-Python)
+    encoder writes."""
     encoder = _FLAT_ENCODERS.get(inner)
     if encoder is None:
         encoder = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": "))
         _FLAT_ENCODERS[inner] = encoder
-    return "{\n" + inner + encoder.encode(value)[1:-1] + "\n" + indent + "}"
+    return encoder
 
 
-def _dump(value: Any, indent: str) -> str:
+def _scalar(value: Any) -> str | None:
+    """A JSON scalar's text, or None for a container."""
     kind = type(value)
-    if kind is dict:
-        flat = _flat(value, indent)
-        if flat is not None:
-            return flat
     if kind is str:
         return encode_basestring(value)
     if value is None:
@@ -171,15 +179,43 @@ def _dump(value: Any, indent: str) -> str:
         return int.__repr__(value)
     if kind is float:
         return _float(value)
-    entries = _entries(value)
-    if entries is None:
-        raise TypeError(f"cannot write {kind.__name__} as JSON")
-    opening, closing, items = entries
-    inner = indent + "  "
-    parts = [prefix + _dump(item, inner) for prefix, item in items]
-    if not parts:
-        return opening + closing
-    return opening + "\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + closing
+    return None
+
+
+def _dump(value: Any, indent: str) -> str:
+    # Strings first, inline: most values of a report are strings.
+    if type(value) is str:
+        return encode_basestring(value)
+    text = _scalar(value)
+    if text is not None:
+        return text
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        if len(value) > _FLAT_FROM and all(type(item) in _SCALARS for item in value.values()):
+            # A long mapping of scalars (an evidence row): the C encoder, in one call.
+            body = _flat_encoder(inner).encode(value)[1:-1]
+        else:
+            body = (",\n" + inner).join(
+                [
+                    encode_basestring(key)
+                    + ": "
+                    + (encode_basestring(item) if type(item) is str else _dump(item, inner))
+                    for key, item in value.items()
+                ]
+            )
+        return "{\n" + inner + body + "\n" + indent + "}"
+    if kind is list or kind is tuple or isinstance(value, Iterator):
+        inner = indent + "  "
+        items = [
+            encode_basestring(item) if type(item) is str else _dump(item, inner) for item in value
+        ]
+        if not items:
+            return "[]"
+        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "]"
+    raise TypeError(f"cannot write {kind.__name__} as JSON")
 
 
 def _float(value: float) -> str:

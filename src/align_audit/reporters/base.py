@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from align_audit.engine import AuditResult
 
 
@@ -27,9 +29,15 @@ class ReportOptions:
     """Counts per rule instead of the findings (text format)."""
 
 
-class Reporter(Protocol):
+class Reporter:
     """Renders a whole result; the CLI writes the text to stdout or a file."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
         """The complete output, ending with a newline."""
-        ...
+        raise NotImplementedError
+
+    def stream(self, result: AuditResult, options: ReportOptions) -> Iterator[str]:
+        """The same text in pieces, for the CLI to write as they come: a format whose output
+        grows with the findings (JSON, SARIF) builds one finding at a time instead of holding
+        the whole document."""
+        yield self.render(result, options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Severity
-from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -21,7 +21,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
+class GithubReporter(Reporter):
     """One ``::error file=…,line=…,col=…,title=…::message`` line per finding."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:

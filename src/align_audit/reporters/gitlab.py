@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Finding, Severity
 from align_audit.outputs import json_text
-from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -63,7 +63,7 @@ def unique_fingerprints(findings: tuple[Finding, ...]) -> list[str]:
     return result
 
 
-class GitlabReporter:
+class GitlabReporter(Reporter):
     """GitLab Code Quality JSON: one issue per finding, ``[]`` when there are none."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from align_audit import __version__
 from align_audit.findings import Finding
-from align_audit.outputs import json_text
-from align_audit.reporters.base import ReportOptions
+from align_audit.outputs import json_chunks
+from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from align_audit.engine import AuditResult
 
 JSON_VERSION = 1
@@ -45,10 +47,13 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
+class JsonReporter(Reporter):
     """``{"version": 1, "tool": …, "summary": …, "findings": […]}``."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
+        return "".join(self.stream(result, options))
+
+    def stream(self, result: AuditResult, options: ReportOptions) -> Iterator[str]:
         counts = result.counts()
         document = {
             "version": JSON_VERSION,
@@ -77,4 +82,4 @@ class JsonReporter:
             from align_audit.evidence.export import evidence_lists
 
             document.update(evidence_lists(result.evidence))
-        return json_text(document)
+        return json_chunks(document)

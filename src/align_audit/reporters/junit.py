@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding
-from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.base import Reporter, ReportOptions
 from align_audit.visible import xml_text
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def junit_tree(result: AuditResult) -> ET.Element:
     return root
 
 
-class JunitReporter:
+class JunitReporter(Reporter):
     """JUnit XML (UTF-8, with an XML declaration)."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:

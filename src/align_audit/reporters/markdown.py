@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from align_audit.findings import Finding, Severity
-from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.base import Reporter, ReportOptions
 from align_audit.reporters.text import known_notes
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _hint(finding: Finding) -> str:
     return f"- {finding.code} {_location(finding)}: {escape_cell(finding.hint)}\n"
 
 
-class MarkdownReporter:
+class MarkdownReporter(Reporter):
     """GitHub-flavoured markdown: heading, table, hints."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:

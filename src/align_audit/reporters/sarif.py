@@ -14,10 +14,12 @@ from urllib.parse import quote
 
 from align_audit import __version__
 from align_audit.findings import Finding, Location, RuleInfo, Severity
-from align_audit.outputs import json_text
-from align_audit.reporters.base import ReportOptions
+from align_audit.outputs import json_chunks
+from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from align_audit.catalog import Catalog
     from align_audit.engine import AuditResult
 
@@ -106,12 +108,19 @@ class _Locator:
     def __init__(self, files: tuple[str, ...], catalog: Catalog) -> None:
         self.index = {path: i for i, path in enumerate(files)}
         self.catalog = catalog
+        self._artifacts: dict[str, dict[str, Any]] = {}  # a few paths, thousands of locations
 
     def physical(self, location: Location) -> dict[str, Any]:
         return {
-            "artifactLocation": artifact_location(location.path, self.index.get(location.path)),
+            "artifactLocation": self._artifact(location.path),
             "region": _region(location),
         }
+
+    def _artifact(self, path: str) -> dict[str, Any]:
+        known = self._artifacts.get(path)
+        if known is None:
+            known = self._artifacts[path] = artifact_location(path, self.index.get(path))
+        return dict(known)
 
     def node(self, node_id: str) -> Location | None:
         entry = self.catalog.entry(node_id)
@@ -188,13 +197,16 @@ def sarif_document(result: AuditResult) -> dict[str, Any]:
             for path in result.files
         ],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, locator) for f in result.findings],
+        "results": (_result(f, rule_index, locator) for f in result.findings),
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-class SarifReporter:
+class SarifReporter(Reporter):
     """SARIF 2.1.0, one run, every rule described, deterministic."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
-        return json_text(sarif_document(result))
+        return "".join(self.stream(result, options))
+
+    def stream(self, result: AuditResult, options: ReportOptions) -> Iterator[str]:
+        return json_chunks(sarif_document(result), levels=4)  # down to each result

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from align_audit.console import text_console
 from align_audit.findings import Finding, Severity
-from align_audit.reporters.base import ReportOptions
+from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
@@ -86,7 +86,7 @@ def plain_lines(findings: Iterable[Finding]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-class TextReporter:
+class TextReporter(Reporter):
     """Human-readable findings plus a summary line."""
 
     def render(self, result: AuditResult, options: ReportOptions) -> str:
