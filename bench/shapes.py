@@ -11,8 +11,9 @@
 - ``findings``: most objectives claim a customer their metric does not serve, none is guarded.
 - ``tree``: bench/generate.py's short driver trees.
 
-    python bench/shapes.py --measure 10000     # check, impact, report, graph against the parse
-                                               # floor, every shape, side by side in one run
+    python bench/shapes.py --measure 10000 100000   # per shape: check against the parse floor,
+                                                    # every other command against check
+    python bench/shapes.py dense --measure 2000     # one shape
 """
 
 from __future__ import annotations
@@ -165,51 +166,113 @@ def tree(n: int, seed: int = 7) -> str:
 SHAPES = {"tree": tree, "chain": chain, "dense": dense, "wide": wide, "findings": findings}
 
 
-def measure(n: int, repeat: int) -> None:
-    """Every command against the parse floor, every shape, in one run."""
-    import sys
+PART_BYTES = 8_000_000
+"""Larger organizations are split into files of about this size (the default max-file-size is
+20 MB), at item boundaries, each file repeating its section's key."""
+
+
+def split(text: str, part_bytes: int = PART_BYTES) -> list[str]:
+    """One organization's text as several files declaring the same things."""
+    parts: list[list[str]] = [[]]
+    size, section = 0, ""
+    for line in text.splitlines(keepends=True):
+        if not line.startswith(" "):
+            section = line
+        elif line.startswith("  - ") and size >= part_bytes:
+            parts.append([section])
+            size = len(section)
+        parts[-1].append(line)
+        size += len(line)
+    return ["".join(part) for part in parts]
+
+
+COMMANDS = {
+    "impact": ["impact", "-o", "/dev/null"],
+    "report": ["report", "-o", "/dev/null"],
+    "report html": ["report", "-f", "html", "-o", "/dev/null"],
+    "graph json": ["graph", "-f", "json", "-o", "/dev/null"],
+    "graph graphml": ["graph", "-f", "graphml", "-o", "/dev/null"],
+}
+SKIP = {("dense", "impact"): 5_000, ("dense", ""): 20_000}
+"""(shape, command) → the size from which it is not run ("" for every command). Every
+objective of the dense shape reaches nearly every metric: impact prints each with its witness
+path (SPEC §4), an output that grows with the square of the organization (45 MB of JSON at
+2,000 declarations), and the audit propagates each objective through the whole graph
+(SPEC §2.1), so at 100k it takes minutes."""
+
+
+def write_shape(folder: Path, name: str, n: int) -> list[str]:
+    """The shape's files in ``folder``: one file, or several above PART_BYTES."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = split(SHAPES[name](n))
+    paths = []
+    for i, text in enumerate(texts):
+        path = folder / (f"{name}.yaml" if len(texts) == 1 else f"{name}-{i:03d}.yaml")
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = True) -> None:
+    """Per shape, one table: check against the parse floor and its growth, then every other
+    command against check (time and peak memory), median of ``repeat`` fresh processes."""
+    import shutil
     import tempfile
-    from pathlib import Path
 
-    from run import PY, floor_cmd, run
+    from run import AUDIT, check_cmd, floor_cmd, run
 
-    commands = {
-        "check": ["check", "-f", "json", "-o", "/dev/null"],
-        "impact": ["impact", "-o", "/dev/null"],
-        "report": ["report", "-o", "/dev/null"],
-        "report html": ["report", "-f", "html", "-o", "/dev/null"],
-        "graph json": ["graph", "-f", "json", "-o", "/dev/null"],
-    }
-    print(f"| shape ({n:,}) | floor | " + " | ".join(commands) + " | check peak |")
-    print("|---|---|" + "---|" * len(commands) + "---|")
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, make in SHAPES.items():
-            path = Path(tmp) / f"{name}.yaml"
-            path.write_text(make(n), encoding="utf-8")
-            floor = run(floor_cmd([str(path)]), repeat)
-            cells, peak = [], 0.0
-            for command in commands.values():
-                sample = run([PY, "-m", "align_audit", command[0], str(path), *command[1:]], repeat)
-                ratio = sample.seconds / floor.seconds
-                cells.append(f"{sample.seconds:.2f} s ({ratio:.2f}×)")
-                peak = peak or sample.peak_mb
-            print(
-                f"| {name} | {floor.seconds:.2f} s | " + " | ".join(cells) + f" | {peak:.0f} MB |"
-            )
-            sys.stdout.flush()
+    work = Path(tempfile.mkdtemp(prefix="align-shapes-"))
+    try:
+        for name in shapes:
+            print(f"\n### {name}\n")
+            head = ["declarations", "files", "floor", "check", "check/floor", "growth", "peak"]
+            print("| " + " | ".join(head + list(COMMANDS)) + " |")
+            print("|" + "---|" * (len(head) + len(COMMANDS)))
+            previous = None
+            for n in sizes:
+                if n >= SKIP.get((name, ""), n + 1):
+                    print(f"| {n:,} | not run |" + " |" * (len(head) + len(COMMANDS) - 2))
+                    continue
+                times = repeat if n <= 10_000 else 1  # fresh processes of 100k take minutes
+                paths = write_shape(work / f"{name}-{n}", name, n)
+                floor = run(floor_cmd(paths), times, median=True)
+                check = run(check_cmd(paths), times, median=True)
+                growth = f"×{check.seconds / previous:.1f}" if previous else "-"
+                previous = check.seconds
+                cells = [
+                    f"{n:,}",
+                    f"{len(paths)} ({sum(Path(p).stat().st_size for p in paths) / 1e6:.1f} MB)",
+                    f"{floor.seconds:.2f} s",
+                    f"{check.seconds:.2f} s",
+                    f"{check.seconds / floor.seconds:.2f}×",
+                    growth,
+                    f"{check.peak_mb:.0f} MB",
+                ]
+                for label, command in COMMANDS.items():
+                    if n >= SKIP.get((name, label), n + 1):
+                        cells.append("not run")
+                        continue
+                    other = run([*AUDIT, command[0], *paths, *command[1:]], times, median=True)
+                    time, memory = other.seconds / check.seconds, other.peak_mb / check.peak_mb
+                    cells.append(f"{time:.2f}× ({memory:.2f}×)")
+                print("| " + " | ".join(cells) + " |")
+                sys.stdout.flush()
+                shutil.rmtree(work / f"{name}-{n}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("shape", nargs="?", choices=sorted(SHAPES))
-    parser.add_argument("declarations", type=int)
+    parser.add_argument("declarations", type=int, nargs="+")
     parser.add_argument("--measure", action="store_true", help="measure every shape instead")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.measure:
-        measure(args.declarations, args.repeat)
+        measure(args.declarations, args.repeat, [args.shape] if args.shape else list(SHAPES))
     elif args.shape:
-        print(SHAPES[args.shape](args.declarations), end="")
+        print(SHAPES[args.shape](args.declarations[0]), end="")
     else:
         parser.error("name a shape, or --measure")
 

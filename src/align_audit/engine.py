@@ -219,7 +219,7 @@ def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Find
         rule = lookup(finding.code)
         assert rule is not None, finding.code
         level = overrides.get(finding.code) or finding.severity or rule.severity
-        stamped.append(replace(finding, name=rule.name, severity=level))
+        stamped.append(finding.stamped(rule.name, level))
     return stamped
 
 

@@ -150,6 +150,17 @@ class Finding:
         object.__setattr__(self, "message", visible(self.message))
         object.__setattr__(self, "hint", visible(self.hint))
 
+    def stamped(self, name: str, severity: Severity) -> Finding:
+        """A copy with the rule's name and the effective severity. Copied slot by slot:
+        ``dataclasses.replace`` would run ``__init__`` and re-clean both texts, for every
+        finding of a large audit."""
+        copy = object.__new__(Finding)
+        for slot in Finding.__slots__:
+            object.__setattr__(copy, slot, getattr(self, slot))
+        object.__setattr__(copy, "name", name)
+        object.__setattr__(copy, "severity", severity)
+        return copy
+
     @property
     def fingerprint(self) -> str:
         """A stable identity: code + entity + discriminator, never line numbers."""

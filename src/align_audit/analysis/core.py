@@ -186,6 +186,24 @@ class Analysis:
 
         return build_graph(self.catalog)
 
+    @cached_property
+    def _next_states(self) -> dict[State, list[State]]:
+        """(node, sign) → the states its propagated edges lead to, each state one shared tuple:
+        a propagation then makes no tuple per visit (dense organizations visit millions)."""
+        states: dict[State, State] = {}
+
+        def state(node: str, sign: int) -> State:
+            key = (node, sign)
+            return states.setdefault(key, key)
+
+        table: dict[State, list[State]] = {}
+        for node, edges in self.successors.items():
+            for sign in (1, -1):
+                table[state(node, sign)] = [
+                    state(target, sign if weight > 0 else -sign) for target, weight in edges
+                ]
+        return table
+
     def propagate(self, start: str, sign: int = 1) -> Reach:
         """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
         key = (start, sign)
@@ -193,22 +211,20 @@ class Analysis:
         if cached is not None:
             return cached
         reach = Reach(start, sign)
-        masks, parent = reach.masks, reach.parent
-        succ = self.successors
-        masks[start] = _bit(sign)
+        parent = reach.parent
+        following = self._next_states
+        nothing: list[State] = []
         parent[key] = None
         queue: deque[State] = deque([key])
         while queue:
             state = queue.popleft()
-            node, s = state
-            for target, weight in succ.get(node, ()):
-                t_sign = s if weight > 0 else -s
-                nxt = (target, t_sign)
-                if nxt in parent:
-                    continue
-                parent[nxt] = state
-                masks[target] = masks.get(target, 0) | _bit(t_sign)
-                queue.append(nxt)
+            for nxt in following.get(state, nothing):
+                if nxt not in parent:
+                    parent[nxt] = state
+                    queue.append(nxt)
+        masks = reach.masks  # in the order nodes were first reached, as the states were
+        for node, s in parent:
+            masks[node] = masks.get(node, 0) | (_PLUS if s > 0 else _MINUS)
         self._reach_cache[key] = reach
         return reach
 
@@ -318,6 +334,8 @@ class Analysis:
 
     def all_outrank(self, group: Iterable[str], others: Iterable[str]) -> bool:
         """Every customer of a non-empty ``group`` outranks every one of non-empty ``others``."""
+        if not self.rank:  # no priorities: nobody outranks anybody
+            return False
         group_ranks = [self.rank.get(c, _UNLISTED) for c in group]
         other_ranks = [self.rank.get(c, _UNLISTED) for c in others]
         if not group_ranks or not other_ranks:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Location
+from align_audit.outputs import json_text
 from align_audit.visible import xml_text
 from align_audit.workshop.graph.view import NO_PROBLEMS, Problems, sorted_edges, sorted_nodes
 
@@ -76,13 +76,26 @@ def render_graphml(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> 
 
 
 def render_json(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
-    """networkx node-link data (``nodes``, ``edges``), keys sorted, indented."""
-    import inspect
-
-    import networkx as nx
-
-    options: dict[str, str] = {}
-    if "edges" in inspect.signature(nx.node_link_data).parameters:
-        options["edges"] = "edges"  # networkx ≥ 3.4; older versions only know "links"
-    data = nx.node_link_data(data_graph(graph), **options)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """networkx node-link data (``directed``, ``edges``, ``graph``, ``multigraph``,
+    ``nodes``; ``nx.node_link_graph(data, edges="edges")`` reads it back), keys sorted,
+    indented. Written from the graph directly: a networkx copy and the standard library's
+    pure-Python indented encoder cost more than the rest of the command."""
+    nodes = [
+        dict(sorted({**_safe_attrs(graph.nodes[node], KEPT_NODE_ATTRS), "id": node}.items()))
+        for node in sorted_nodes(graph)
+    ]
+    edges = [
+        dict(
+            sorted(
+                {
+                    **_safe_attrs(attrs, KEPT_EDGE_ATTRS),
+                    "source": source,
+                    "target": target,
+                    "key": key,
+                }.items()
+            )
+        )
+        for source, target, key, attrs in sorted_edges(graph)
+    ]
+    document = {"directed": True, "edges": edges, "graph": {}, "multigraph": True, "nodes": nodes}
+    return json_text(document)
