@@ -297,24 +297,20 @@ class Analysis:
     @cached_property
     def measured_directly(self) -> dict[str, list[str]]:
         """Customer or outcome → metrics whose ``serves`` names it, in declaration order."""
-        result: dict[str, list[str]] = {}
+        found: dict[str, dict[str, None]] = {}  # ordered sets: a large customer has many metrics
         for metric, links in self.catalog.serves.items():
             for link in links:
-                bucket = result.setdefault(link.target, [])
-                if metric not in bucket:
-                    bucket.append(metric)
-        return result
+                found.setdefault(link.target, {})[metric] = None
+        return {target: list(metrics) for target, metrics in found.items()}
 
     @cached_property
     def measured_for(self) -> dict[str, list[str]]:
         """Customer → metrics measured for it or for any of its outcomes (declaration order)."""
-        result: dict[str, list[str]] = {}
+        found: dict[str, dict[str, None]] = {}  # ordered sets: a large customer has many metrics
         for metric, links in self.catalog.serves.items():
             for link in links:
-                bucket = result.setdefault(self.catalog.customer_of(link.target), [])
-                if metric not in bucket:
-                    bucket.append(metric)
-        return result
+                found.setdefault(self.catalog.customer_of(link.target), {})[metric] = None
+        return {customer: list(metrics) for customer, metrics in found.items()}
 
     def measured_customers(self, metric: str) -> set[str]:
         """Customers a metric is measured for."""

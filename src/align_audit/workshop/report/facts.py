@@ -61,11 +61,35 @@ class Coverage:
     """The coverage matrix: metrics (rows) × customers (columns)."""
 
     customers: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[str, ...]], ...]
-    """(metric, one mark per customer: ●, ○ or "")."""
+    metrics: tuple[str, ...]
     totals: tuple[CustomerCoverage, ...]
     unserved: tuple[str, ...]
     """Metrics that serve no customer."""
+    measured: dict[str, set[str]]
+    """Customer → the metrics measured for it or one of its outcomes."""
+    served: dict[str, frozenset[str]]
+    """Metric → the customers it serves (SPEC §2.2)."""
+
+    @property
+    def rows(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(metric, one mark per customer: ●, ○ or ""). Made when a matrix is shown: metrics
+        × customers cells would be most of the report's memory in a large organization,
+        which gets per-customer totals instead."""
+        empty: frozenset[str] = frozenset()
+        return [
+            (
+                metric,
+                tuple(
+                    DIRECT
+                    if metric in self.measured[customer]
+                    else THROUGH_EFFECTS
+                    if customer in self.served.get(metric, empty)
+                    else ""
+                    for customer in self.customers
+                ),
+            )
+            for metric in self.metrics
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,25 +293,15 @@ class _Builder:
         customers = tuple(catalog.customers)
         measured = {c: set(analysis.measured_for.get(c, ())) for c in customers}
         served = analysis.served_customers
-        rows = []
-        direct = dict.fromkeys(customers, 0)
+        direct = {c: sum(1 for m in measured[c] if m in catalog.metrics) for c in customers}
         effects_only = dict.fromkeys(customers, 0)
         for metric in catalog.metrics:
-            reached = served.get(metric, frozenset())
-            marks = []
-            for customer in customers:
-                if metric in measured[customer]:
-                    marks.append(DIRECT)
-                    direct[customer] += 1
-                elif customer in reached:
-                    marks.append(THROUGH_EFFECTS)
+            for customer in served.get(metric, ()):
+                if customer in effects_only and metric not in measured[customer]:
                     effects_only[customer] += 1
-                else:
-                    marks.append("")
-            rows.append((metric, tuple(marks)))
         unserved = tuple(m for m in catalog.metrics if not served.get(m))
         totals = tuple(CustomerCoverage(c, direct[c], effects_only[c]) for c in customers)
-        return Coverage(customers, tuple(rows), totals, unserved)
+        return Coverage(customers, tuple(catalog.metrics), totals, unserved, measured, served)
 
     # -- 3 ----------------------------------------------------------------------------------
     def stale(self) -> set[str]:

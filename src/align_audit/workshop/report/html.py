@@ -296,7 +296,7 @@ def report_body(report: Report, result: AuditResult) -> str:
     # 2
     section(1)
     coverage = report.coverage
-    full = len(coverage.rows) <= wording.MATRIX_HTML_LIMIT
+    full = len(coverage.metrics) <= wording.MATRIX_HTML_LIMIT
     body.append(
         f'<p class="intro">'
         f"{_h(wording.matrix_intro(report, full, wording.MATRIX_HTML_LIMIT))}</p>\n"

@@ -43,7 +43,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     section(1)
     coverage = report.coverage
-    full = len(coverage.rows) <= wording.MATRIX_TEXT_LIMIT
+    full = len(coverage.metrics) <= wording.MATRIX_TEXT_LIMIT
     parts.append(_md(wording.matrix_intro(report, full, wording.MATRIX_TEXT_LIMIT)) + "\n\n")
     if full and coverage.customers:
         parts.append(

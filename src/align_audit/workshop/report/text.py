@@ -45,7 +45,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
 
     heading(wording.SECTIONS[1])
     coverage = report.coverage
-    full = len(coverage.rows) <= wording.MATRIX_TEXT_LIMIT
+    full = len(coverage.metrics) <= wording.MATRIX_TEXT_LIMIT
     para(wording.matrix_intro(report, full, wording.MATRIX_TEXT_LIMIT))
     if full and coverage.customers:
         legend = len(coverage.customers) > wording.LEGEND_LIMIT

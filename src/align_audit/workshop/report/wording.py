@@ -125,7 +125,7 @@ def decision_notes(d: Decision) -> str:
 
 
 def matrix_intro(report: Report, full: bool, limit: int) -> str:
-    n = len(report.coverage.rows)
+    n = len(report.coverage.metrics)
     if full:
         return (
             f"{DIRECT} measured for the customer or one of its outcomes; "
@@ -145,7 +145,7 @@ def skipped_line(system: SystemImpact) -> str:
 
 
 def unserved_line(coverage: Coverage) -> str:
-    if not coverage.rows:
+    if not coverage.metrics:
         return "No metrics are declared."
     if not coverage.unserved:
         return "Every metric serves at least one customer."
