@@ -297,20 +297,20 @@ class Analysis:
     @cached_property
     def measured_directly(self) -> dict[str, list[str]]:
         """Customer or outcome → metrics whose ``serves`` names it, in declaration order."""
-        found: dict[str, dict[str, None]] = {}  # ordered sets: a large customer has many metrics
-        for metric, links in self.catalog.serves.items():
-            for link in links:
-                found.setdefault(link.target, {})[metric] = None
-        return {target: list(metrics) for target, metrics in found.items()}
+        return self._serving(lambda target: target)
 
     @cached_property
     def measured_for(self) -> dict[str, list[str]]:
         """Customer → metrics measured for it or for any of its outcomes (declaration order)."""
+        return self._serving(self.catalog.customer_of)
+
+    def _serving(self, key: Callable[[str], str]) -> dict[str, list[str]]:
+        """``key(target)`` of every ``serves`` link → its metrics, each once, in order."""
         found: dict[str, dict[str, None]] = {}  # ordered sets: a large customer has many metrics
         for metric, links in self.catalog.serves.items():
             for link in links:
-                found.setdefault(self.catalog.customer_of(link.target), {})[metric] = None
-        return {customer: list(metrics) for customer, metrics in found.items()}
+                found.setdefault(key(link.target), {})[metric] = None
+        return {name: list(metrics) for name, metrics in found.items()}
 
     def measured_customers(self, metric: str) -> set[str]:
         """Customers a metric is measured for."""
