@@ -216,14 +216,11 @@ ExtendExcludeOpt = Annotated[
 def write_output(text: str | Iterable[str], output: Path | None) -> None:
     """Write ``text`` (or its pieces, as they come) to ``output``, or to standard output when
     it is None or ``-``."""
-    from align_audit.outputs import is_stdout, write_atomic
+    from align_audit.outputs import is_stdout, write_atomic, write_text
 
     if is_stdout(output):
         try:
-            if isinstance(text, str):
-                sys.stdout.write(text)
-            else:
-                sys.stdout.writelines(text)
+            write_text(sys.stdout, text)
             sys.stdout.flush()
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             return

@@ -67,7 +67,7 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         try:
             with path.open("w", encoding="utf-8", newline="\n") as stream:
-                _write_text(stream, text)
+                write_text(stream, text)
         except OSError as exc:
             raise AuditError(f"cannot write {path}: {exc.strerror}") from None
         return
@@ -82,7 +82,7 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         # mode of the file it replaces).
         Path(temp).chmod(stat.S_IMODE(mode) if mode is not None else _default_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            _write_text(stream, text)
+            write_text(stream, text)
         os.replace(temp, target)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
@@ -91,7 +91,8 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         raise
 
 
-def _write_text(stream: TextIO, text: str | Iterable[str]) -> None:
+def write_text(stream: TextIO, text: str | Iterable[str]) -> None:
+    """Write a text, or its pieces as they come, to an open stream."""
     if isinstance(text, str):
         stream.write(text)
     else:
