@@ -141,11 +141,8 @@ class Catalog:
 
     def entry(self, node: str) -> Entry[Any] | None:
         """The declaration behind a node of the alignment graph (None for other ids)."""
-        for table in (self.customers, self.outcomes, self.metrics, self.systems, self.objectives):
-            found = table.get(node)
-            if found is not None:
-                return found
-        return None
+        tables = (self.customers, self.outcomes, self.metrics, self.systems, self.objectives)
+        return next((table[node] for table in tables if node in table), None)
 
     def customer_of(self, node: str) -> str:
         """The customer a customer or outcome node belongs to."""

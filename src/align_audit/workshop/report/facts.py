@@ -12,12 +12,9 @@ from typing import TYPE_CHECKING
 from align_audit.analysis.impact import ObjectiveImpact, objective_impact
 from align_audit.codes import UNGUARDED_HARM
 from align_audit.findings import Finding
+from align_audit.workshop.report.coverage import Coverage, coverage_of
 from align_audit.workshop.report.customers import CustomerView, customer_views
 from align_audit.workshop.report.findings import FindingGroup, group_findings
-from align_audit.workshop.report.wording import (
-    DIRECT,
-    THROUGH_EFFECTS,
-)
 
 if TYPE_CHECKING:
     from align_audit.analysis import Conflict
@@ -43,53 +40,6 @@ class Stakeholder:
     """Metrics whose propagation reaches the customer with + (served customers, SPEC §2.2)."""
     objectives: int
     """Objectives whose stakeholder customer it is."""
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerCoverage:
-    """Per-customer counts of the coverage matrix."""
-
-    customer: str
-    direct: int
-    """Metrics measured for it (●)."""
-    effects_only: int
-    """Metrics serving it only through effects (○)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    """The coverage matrix: metrics (rows) × customers (columns)."""
-
-    customers: tuple[str, ...]
-    metrics: tuple[str, ...]
-    totals: tuple[CustomerCoverage, ...]
-    unserved: tuple[str, ...]
-    """Metrics that serve no customer."""
-    measured: dict[str, set[str]]
-    """Customer → the metrics measured for it or one of its outcomes."""
-    served: dict[str, frozenset[str]]
-    """Metric → the customers it serves (SPEC §2.2)."""
-
-    @property
-    def rows(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(metric, one mark per customer: ●, ○ or ""). Made when a matrix is shown: metrics
-        × customers cells would be most of the report's memory in a large organization,
-        which gets per-customer totals instead."""
-        empty: frozenset[str] = frozenset()
-        return [
-            (
-                metric,
-                tuple(
-                    DIRECT
-                    if metric in self.measured[customer]
-                    else THROUGH_EFFECTS
-                    if customer in self.served.get(metric, empty)
-                    else ""
-                    for customer in self.customers
-                ),
-            )
-            for metric in self.metrics
-        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,22 +237,7 @@ class _Builder:
             )
         return tuple(rows)
 
-    # -- 2 ----------------------------------------------------------------------------------
-    def coverage(self) -> Coverage:
-        catalog, analysis = self.catalog, self.analysis
-        customers = tuple(catalog.customers)
-        measured = {c: set(analysis.measured_for.get(c, ())) for c in customers}
-        served = analysis.served_customers
-        direct = {c: sum(1 for m in measured[c] if m in catalog.metrics) for c in customers}
-        effects_only = dict.fromkeys(customers, 0)
-        for metric in catalog.metrics:
-            for customer in served.get(metric, ()):
-                if customer in effects_only and metric not in measured[customer]:
-                    effects_only[customer] += 1
-        unserved = tuple(m for m in catalog.metrics if not served.get(m))
-        totals = tuple(CustomerCoverage(c, direct[c], effects_only[c]) for c in customers)
-        return Coverage(customers, tuple(catalog.metrics), totals, unserved, measured, served)
-
+    # -- 2 is report.coverage.coverage_of --------------------------------------------------
     # -- 3 ----------------------------------------------------------------------------------
     def stale(self) -> set[str]:
         return {str(entry.ident) for entry in self.analysis.stale_tradeoffs}
@@ -489,7 +424,7 @@ class _Builder:
             self.result.files,
             self.result.settings.today,
             self.stakeholders(),
-            self.coverage(),
+            coverage_of(self.analysis),
             conflicts,
             self.decisions(stale),
             systems,
