@@ -184,9 +184,7 @@ def _scalar(value: Any) -> str | None:
 
 
 def _dump(value: Any, indent: str) -> str:
-    # Strings first, inline: most values of a report are strings.
-    if type(value) is str:
-        return encode_basestring(value)
+    # Containers write their string items inline (most values of a report are strings).
     text = _scalar(value)
     if text is not None:
         return text
