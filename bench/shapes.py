@@ -13,7 +13,7 @@
 
     python bench/shapes.py --measure 10000 100000   # per shape: check against the parse floor,
                                                     # every other command against check
-    python bench/shapes.py dense --measure 2000     # one shape
+    python bench/shapes.py --measure 2000 --only dense   # one shape
 """
 
 from __future__ import annotations
@@ -264,15 +264,20 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("shape", nargs="?", choices=sorted(SHAPES))
-    parser.add_argument("declarations", type=int, nargs="+")
+    parser.add_argument("words", nargs="+", metavar="[SHAPE] DECLARATIONS")
     parser.add_argument("--measure", action="store_true", help="measure every shape instead")
+    parser.add_argument("--only", action="append", choices=sorted(SHAPES), help="with --measure")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    # argparse cannot tell an optional shape from the sizes after it: read them by hand.
+    shape = args.words[0] if args.words[0] in SHAPES else None
+    sizes = args.words[1:] if shape else args.words
+    if not sizes or not all(size.isdigit() for size in sizes):
+        parser.error(f"expected [SHAPE] DECLARATIONS..., SHAPE one of {', '.join(SHAPES)}")
     if args.measure:
-        measure(args.declarations, args.repeat, [args.shape] if args.shape else list(SHAPES))
-    elif args.shape:
-        print(SHAPES[args.shape](args.declarations[0]), end="")
+        measure([int(size) for size in sizes], args.repeat, args.only or list(SHAPES))
+    elif shape:
+        print(SHAPES[shape](int(sizes[0])), end="")
     else:
         parser.error("name a shape, or --measure")
 
