@@ -195,32 +195,31 @@ def unheeded_settings(settings: Settings) -> list[str]:
 def _unique(findings: list[Finding]) -> list[Finding]:
     """Fingerprints never collide (SPEC §3.2): an exact repeat of a finding is dropped, and a
     different finding with the same code, entity and discriminator gets a numbered one."""
-    seen: dict[tuple[str, str, str], int] = {}
     last: dict[tuple[str, str, str], Finding] = {}
+    repeats: dict[tuple[str, str, str], int] = {}  # only for keys seen more than once
     unique: list[Finding] = []
     for finding in findings:
         key = (finding.code, finding.entity, finding.discriminator)
-        if key in seen:
-            previous = last[key]
+        previous = last.get(key)
+        if previous is not None:
             if (previous.location, previous.message) == (finding.location, finding.message):
                 continue
-            seen[key] += 1
-            finding = replace(finding, discriminator=f"{finding.discriminator}#{seen[key]}")
-        else:
-            seen[key] = 1
+            count = repeats[key] = repeats.get(key, 1) + 1
+            finding = replace(finding, discriminator=f"{finding.discriminator}#{count}")
         last[key] = finding
         unique.append(finding)
     return unique
 
 
 def _stamp(findings: list[Finding], overrides: dict[str, Severity]) -> list[Finding]:
-    stamped = []
-    for finding in findings:
+    """``findings``, each replaced in place by its stamped copy: the unstamped one is freed
+    at once rather than both lists held (a findings-heavy audit has hundreds of thousands)."""
+    for index, finding in enumerate(findings):
         rule = lookup(finding.code)
         assert rule is not None, finding.code
         level = overrides.get(finding.code) or finding.severity or rule.severity
-        stamped.append(finding.stamped(rule.name, level))
-    return stamped
+        findings[index] = finding.stamped(rule.name, level)
+    return findings
 
 
 def _repeated_waiver(entry: Entry[Waiver], earlier: Entry[Waiver]) -> Finding:

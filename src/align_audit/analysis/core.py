@@ -125,6 +125,8 @@ class Analysis:
         self.today = today or dt.date.today()
         """The audit date: stale tradeoffs are judged against it."""
         self._reach_cache: dict[State, Reach] = {}
+        self._states: dict[State, State] = {}  # each (node, sign) as one shared tuple
+        self._following: dict[State, list[State]] = {}  # see _next
 
     # -- judgments shared by rules and report (computed in .facts, once) ------------------------
     @cached_property
@@ -186,23 +188,22 @@ class Analysis:
 
         return build_graph(self.catalog)
 
-    @cached_property
-    def _next_states(self) -> dict[State, list[State]]:
-        """(node, sign) → the states its propagated edges lead to, each state one shared tuple:
-        a propagation then makes no tuple per visit (dense organizations visit millions)."""
-        states: dict[State, State] = {}
-
-        def state(node: str, sign: int) -> State:
-            key = (node, sign)
-            return states.setdefault(key, key)
-
-        table: dict[State, list[State]] = {}
-        for node, edges in self.successors.items():
-            for sign in (1, -1):
-                table[state(node, sign)] = [
-                    state(target, sign if weight > 0 else -sign) for target, weight in edges
-                ]
-        return table
+    def _next(self, state: State) -> list[State]:
+        """The states ``state``'s propagated edges lead to, made when a propagation first
+        leaves it and kept: each state is one shared tuple, so a visit makes none (dense
+        organizations visit millions), and states no propagation reaches cost nothing (most
+        of a large organization's metrics)."""
+        node, sign = state
+        shared = self._states
+        following = [
+            shared.setdefault(key, key)
+            for key in (
+                (target, sign if weight > 0 else -sign)
+                for target, weight in self.successors.get(node, ())
+            )
+        ]
+        self._following[shared.setdefault(state, state)] = following
+        return following
 
     def propagate(self, start: str, sign: int = 1) -> Reach:
         """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
@@ -212,13 +213,13 @@ class Analysis:
             return cached
         reach = Reach(start, sign)
         parent = reach.parent
-        following = self._next_states
-        nothing: list[State] = []
+        following, make = self._following, self._next
         parent[key] = None
         queue: deque[State] = deque([key])
         while queue:
             state = queue.popleft()
-            for nxt in following.get(state, nothing):
+            nexts = following.get(state)
+            for nxt in make(state) if nexts is None else nexts:
                 if nxt not in parent:
                     parent[nxt] = state
                     queue.append(nxt)

@@ -49,7 +49,8 @@ class Lines:
     __slots__ = ("starts",)
 
     def __init__(self, text: str = "") -> None:
-        starts = array("Q", [0])
+        # Four bytes an offset while they fit: the source map's offsets take this type too.
+        starts = array("I" if len(text) < 2**32 else "Q", [0])
         if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
             starts.extend(match.end() for match in _BREAKS.finditer(text))
         else:  # the usual file, "\n" only: line k starts after k breaks and the lines before
@@ -82,49 +83,55 @@ class SourceMap:
 
     Kept beside the data instead of keyed by path, because spans for every node of a large
     file would otherwise cost several times the data: each mapping or list of the data has a
-    flat array of character offsets — per mapping entry, in key order: key start, key end,
-    value start, value end; per list item: value start, value end. A lookup walks the data
-    along the key path, and turns the offsets it finds into lines and columns.
+    run of character offsets in one flat array — per mapping entry, in key order: key start,
+    key end, value start, value end; per list item: value start, value end. ``spans`` maps
+    the container to where its run starts (one array per container cost a third more). A
+    lookup walks the data along the key path, and turns the offsets it finds into lines and
+    columns.
     """
 
-    __slots__ = ("_keys", "lines", "root", "root_span", "spans")
+    __slots__ = ("_keys", "lines", "offsets", "root", "root_span", "spans")
 
     def __init__(self, lines: Lines | None = None) -> None:
         self.lines = lines or Lines()
         self.root: Any = None
         self.root_span: RawSpan = (1, 1, 1, 1)
-        self.spans: dict[int, array[int]] = {}
+        self.offsets: array[int] = array(self.lines.starts.typecode)
+        self.spans: dict[int, int] = {}
         self._keys: dict[int, dict[str, int]] = {}  # large mappings: key → position
+
+    def add(self, container: Any, offsets: array[int]) -> None:
+        """Record the offsets of a finished container's entries."""
+        self.spans[id(container)] = len(self.offsets)
+        self.offsets.extend(offsets)
 
     def _walk(
         self, keypath: KeyPath, container: Any, value: RawSpan
     ) -> tuple[RawSpan, RawSpan | None, int, Any]:
         """From ``container`` (located at ``value``) along ``keypath``: (value span of the
         deepest node reached, its key span, how many parts matched, that node)."""
-        last: array[int] | None = None
-        index = -1  # position in ``last`` of the deepest step's value span
+        index = -1  # position in ``offsets`` of the deepest step's value span
         depth = 0
         spans_of = self.spans
         for part in keypath:
-            spans = spans_of.get(id(container))
-            if spans is None:
+            start = spans_of.get(id(container))
+            if start is None:
                 break
             kind = type(container)
             if kind is dict and type(part) is str and part in container:
-                index = self._position(container, part) * 4 + 2
+                index = start + self._position(container, part) * 4 + 2
             elif kind is list and type(part) is int and 0 <= part < len(container):
-                index = part * 2
+                index = start + part * 2
             else:
                 break
-            last = spans
             container = container[part]
             depth += 1
-        if last is None:
+        if index < 0:
             return value, None, depth, container
         # The last step was a mapping key exactly when its part is a string.
-        span = self.lines.span
-        key = span(last[index - 2], last[index - 1]) if type(keypath[depth - 1]) is str else None
-        return span(last[index], last[index + 1]), key, depth, container
+        span, at = self.lines.span, self.offsets
+        key = span(at[index - 2], at[index - 1]) if type(keypath[depth - 1]) is str else None
+        return span(at[index], at[index + 1]), key, depth, container
 
     def _position(self, mapping: dict[str, Any], key: str) -> int:
         """Where ``key`` is in ``mapping``'s order: a scan for a small mapping, an index built

@@ -40,6 +40,7 @@ class Frame:
         count: int,
         anchor: str | None,
         discard: bool,
+        typecode: str,
     ) -> None:
         self.is_map = is_map
         self.container: Any = {} if is_map else []
@@ -48,7 +49,7 @@ class Frame:
         self.start_count = count
         self.anchor = anchor
         self.discard = discard  # built but never stored in the data: no spans kept
-        self.spans: array[int] = array("Q")
+        self.spans: array[int] = array(typecode)
         self.key: str | None = None  # pending mapping key (None: a key comes next)
         self.key_span: tuple[int, int] = (0, 0)
         self.discard_value = False

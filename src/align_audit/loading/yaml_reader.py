@@ -8,6 +8,7 @@ counted against a budget with memoized sizes (an alias bomb costs what its uniqu
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 import yaml
@@ -170,7 +171,7 @@ class _Builder:
             )
             frame.key = ""
             return
-        key: str = event.value  # the source text: `on:` stays "on"
+        key: str = intern(event.value)  # the source text: `on:` stays "on"
         frame.key = key
         tag = event.tag
         if tag is None or tag == "!":
@@ -261,6 +262,7 @@ class _Builder:
             self.count,
             event.anchor,
             discard,
+            self.source_map.offsets.typecode,
         )
         self.count += 1
         tag = event.tag
@@ -285,7 +287,7 @@ class _Builder:
         packed = (frame.start.index, event.end_mark.index)
         value = REFUSED if frame.refused else frame.container
         if not frame.discard:
-            self.source_map.spans[id(frame.container)] = frame.spans
+            self.source_map.add(frame.container, frame.spans)
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (value, self.count - frame.start_count)
         return value, packed
@@ -328,7 +330,10 @@ class _Builder:
                 packed = (event.start_mark.index, event.end_mark.index)
                 key = frame.key
                 if frame.is_map and key is None:
-                    value = event.value  # a key: kept as its source text
+                    # A key, kept as its source text. Keys and plain strings are interned: a
+                    # large organization repeats a few thousand ids and keywords a million
+                    # times, and one object each is a third of the loaded data's memory.
+                    value = intern(event.value)
                     if (
                         event.tag is None
                         and event.anchor is None
@@ -342,7 +347,7 @@ class _Builder:
                 elif event.tag is None and (
                     not event.implicit[0] or event.value[:1] not in RESOLVERS
                 ):
-                    value = event.value  # the common case: a string no resolver could claim
+                    value = intern(event.value)  # the common case: no resolver claims it
                 else:
                     value = self._scalar(event, frame)
                 if event.anchor is not None:

@@ -45,6 +45,7 @@ class Entry(Generic[D]):
     origin: Entry[Any] | None = None
     """The catalog metric (SPEC §8) this metric declaration refines, if any."""
     _cursor: Cursor | None = field(default=None, repr=False, compare=False)
+    _id_location: Location | None = field(default=None, repr=False, compare=False)
 
     def _here(self) -> Cursor:
         cursor = self._cursor
@@ -55,22 +56,28 @@ class Entry(Generic[D]):
     def location(self, *sub: str | int) -> Location:
         """Location of a value inside the declaration (the declaration itself by default);
         looked up when first read."""
-        return Location(self.doc.path, find=Entry._value_span, args=(self, sub))
+        return Location(self.doc.path, find=Entry._value_span, args=(self, *sub))
 
     def key_location(self, *sub: str | int) -> Location:
         """Location of a key inside the declaration; looked up when first read."""
-        return Location(self.doc.path, find=Entry._key_span, args=(self, sub))
+        return Location(self.doc.path, find=Entry._key_span, args=(self, *sub))
 
-    def _value_span(self, sub: KeyPath) -> Span:
+    # The path below the entry comes flat in the location's arguments: one tuple per link
+    # of a large organization instead of two.
+    def _value_span(self, *sub: str | int) -> Span:
         return self._here().value_span(sub)
 
-    def _key_span(self, sub: KeyPath) -> Span:
+    def _key_span(self, *sub: str | int) -> Span:
         return self._here().key_span(sub)
 
     @property
     def id_location(self) -> Location:
-        """Where the id is written (the declaration itself for shorthand outcomes)."""
-        return self.location("id")
+        """Where the id is written (the declaration itself for shorthand outcomes). One
+        object per entry: many findings point at one customer or metric."""
+        location = self._id_location
+        if location is None:
+            location = self._id_location = self.location("id")
+        return location
 
 
 @dataclass(slots=True)
