@@ -180,35 +180,43 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     compile_bytecode()
+    print(table(args.metrics, args.repeat))
+
+
+def table(metrics: int, repeat: int) -> str:
+    """The markdown table: each catalog format against its plain YAML twin."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         twin = folder / "plain.yaml"
-        twin.write_text(plain(args.metrics), encoding="utf-8")
+        twin.write_text(plain(metrics), encoding="utf-8")
         for fmt in FORMATS:
             catalog = folder / fmt / NAMES[fmt]
             catalog.parent.mkdir()
-            catalog.write_text(WRITERS[fmt](args.metrics), encoding="utf-8")
+            catalog.write_text(WRITERS[fmt](metrics), encoding="utf-8")
             org = catalog.parent / "org.yaml"
             org.write_text(
-                f"catalogs: [{{format: {fmt}, path: {NAMES[fmt]}}}]\n" + refinement(args.metrics),
+                f"catalogs: [{{format: {fmt}, path: {NAMES[fmt]}}}]\n" + refinement(metrics),
                 encoding="utf-8",
             )
             cmd = [PY, "-m", "align_audit", "check", "-f", "json", "-o", "/dev/null"]
-            base = run([*cmd, str(twin)], args.repeat)
-            with_catalog = run([*cmd, str(org)], args.repeat)
+            base = run([*cmd, str(twin)], repeat)
+            with_catalog = run([*cmd, str(org)], repeat)
             ratio = with_catalog.seconds / base.seconds
             size = catalog.stat().st_size / 1e6
             print(fmt, f"{base.seconds:.2f}s", f"{with_catalog.seconds:.2f}s", file=sys.stderr)
             rows.append((fmt, size, base, with_catalog, ratio))
-    print("| catalog | file | plain YAML | catalog + refinement | ratio | peak RSS |")
-    print("|---|---|---|---|---|---|")
+    lines = [
+        "| catalog | file | plain YAML | catalog + refinement | ratio | peak RSS |",
+        "|---|---|---|---|---|---|",
+    ]
     for fmt, size, base, with_catalog, ratio in rows:
-        print(
+        lines.append(
             f"| {fmt} | {NAMES[fmt]} ({size:.1f} MB) | {base.seconds:.2f}s | "
             f"{with_catalog.seconds:.2f}s | {ratio:.2f}x | "
             f"{base.peak_mb:.0f} → {with_catalog.peak_mb:.0f} MB |"
         )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,11 @@ def main() -> None:
         prepare(args.prepare)
         return
     compile_bytecode()
+    print(table(args.repeat))
+
+
+def table(repeat: int) -> str:
+    """The markdown table: the evidence stage against the rest, per shape of data."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -119,10 +124,10 @@ def main() -> None:
             ),
         ]
         for shape, declarations, files in shapes:
-            rest = check(declarations, None, args.repeat)
+            rest = check(declarations, None, repeat)
             for path in files:
                 size = path.stat().st_size / 1e6
-                total = check(declarations, path, args.repeat)
+                total = check(declarations, path, repeat)
                 ratio = (total.seconds - rest.seconds) / rest.seconds
                 rows.append((shape, f"{path.name} ({size:.0f} MB)", rest, total, ratio))
                 print(
@@ -142,7 +147,7 @@ def main() -> None:
             f"| {shape} | {kind} | {rest.seconds:.2f}s | {total.seconds:.2f}s | {ratio:.2f}x | "
             f"{rest.peak_mb:.0f} → {total.peak_mb:.0f} MB |"
         )
-    print("\n".join(lines))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
     python bench/run.py --big           # also 1M declarations over 100 files
     python bench/run.py --markdown      # print the table for docs/performance.md
     python bench/run.py --all-shapes    # every shape of bench/shapes.py at 10k and 100k: check
-                                        # against the parse floor, every command against check
+                                        # against the parse floor, every command against check;
+                                        # then the evidence and catalog stages (--big: also
+                                        # 1M declarations of the tree shape in 100 files)
 
 Each measurement runs in a fresh process; time is the best of --repeat runs (wall clock), peak
 memory is that process's max RSS (os.wait4). Peers (yamllint, check-jsonschema) are measured
@@ -124,9 +126,17 @@ def main() -> None:
     args = parser.parse_args()
     compile_bytecode()
     if args.all_shapes:
-        from shapes import SHAPES, measure
+        from catalogs import table as catalogs_table
+        from evidence import table as evidence_table
+        from shapes import BIG, SHAPES, measure
 
         measure([10_000, 100_000], args.repeat, list(SHAPES))
+        if args.big:  # 1M in 100 files: minutes per process, so the benchmark's shape only
+            measure([BIG], 1, ["tree"])
+        print("\n### evidence stage (SPEC §7): 10,000 metrics × 104 weeks\n")
+        print(evidence_table(args.repeat))
+        print("\n### metric catalogs (SPEC §8): 5,000 metrics per catalog\n")
+        print(catalogs_table(5_000, args.repeat))
         return
 
     work = Path(tempfile.mkdtemp(prefix="align-bench-"))

@@ -201,10 +201,16 @@ path (SPEC §4), an output that grows with the square of the organization (45 MB
 (SPEC §2.1), so at 100k it takes minutes."""
 
 
+BIG = 1_000_000
+"""From this size an organization is written as 100 files (issue 16's 1M row), and only
+check and the floor are measured."""
+
+
 def write_shape(folder: Path, name: str, n: int) -> list[str]:
-    """The shape's files in ``folder``: one file, or several above PART_BYTES."""
+    """The shape's files in ``folder``: one file, several above PART_BYTES, 100 from BIG."""
     folder.mkdir(parents=True, exist_ok=True)
-    texts = split(SHAPES[name](n))
+    text = SHAPES[name](n)
+    texts = split(text, len(text) // 100 + 1 if n >= BIG else PART_BYTES)
     paths = []
     for i, text in enumerate(texts):
         path = folder / (f"{name}.yaml" if len(texts) == 1 else f"{name}-{i:03d}.yaml")
@@ -226,6 +232,7 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
         for name in shapes:
             print(f"\n### {name}\n")
             head = ["declarations", "files", "floor", "check", "check/floor", "growth", "peak"]
+            head.append("json sha256")
             print("| " + " | ".join(head + list(COMMANDS)) + " |")
             print("|" + "---|" * (len(head) + len(COMMANDS)))
             previous = None
@@ -235,6 +242,7 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
                     continue
                 times = repeat if n <= 10_000 else 1  # fresh processes of 100k take minutes
                 paths = write_shape(work / f"{name}-{n}", name, n)
+                digest = json_digest(paths, work / "out.json")
                 floor = run(floor_cmd(paths), times, median=True)
                 check = run(check_cmd(paths), times, median=True)
                 growth = f"×{check.seconds / previous:.1f}" if previous else "-"
@@ -247,9 +255,10 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
                     f"{check.seconds / floor.seconds:.2f}×",
                     growth,
                     f"{check.peak_mb:.0f} MB",
+                    f"`{digest}`",
                 ]
                 for label, command in COMMANDS.items():
-                    if n >= SKIP.get((name, label), n + 1):
+                    if n >= SKIP.get((name, label), n + 1) or n >= BIG:
                         cells.append("not run")
                         continue
                     other = run([*AUDIT, command[0], *paths, *command[1:]], times, median=True)
@@ -260,6 +269,20 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
                 shutil.rmtree(work / f"{name}-{n}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def json_digest(paths: list[str], out: Path) -> str:
+    """The start of the sha256 of ``check --format json``'s output: the same code gives the
+    same bytes, and a change that should not alter the output can be checked not to."""
+    import hashlib
+    import subprocess
+
+    from run import AUDIT
+
+    subprocess.run([*AUDIT, "check", *paths, "-f", "json", "-o", str(out)], check=False)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+    out.unlink()
+    return digest
 
 
 def main() -> None:
