@@ -126,9 +126,10 @@ def main() -> None:
     args = parser.parse_args()
     compile_bytecode()
     if args.all_shapes:
-        from catalogs import table as catalogs_table
         from evidence import table as evidence_table
         from shapes import BIG, SHAPES, measure
+
+        from catalogs import table as catalogs_table
 
         measure([10_000, 100_000], args.repeat, list(SHAPES))
         if args.big:  # 1M in 100 files: minutes per process, so the benchmark's shape only

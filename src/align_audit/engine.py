@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from align_audit.codes import DUPLICATE_ID, EXPIRED_WAIVER, INVALID_YAML, UNUSED_WAIVER
 from align_audit.errors import AuditError
 from align_audit.findings import Finding, Location, Related, RuleInfo, Severity, sort_findings
-from align_audit.loading import Document, pointer, read_document
+from align_audit.loading import Document, pointer
 from align_audit.loading.files import WORKING_TREE, Files
+from align_audit.loading.parallel import read_documents
 from align_audit.progress import Progress, Silent
 from align_audit.rules import (
     ABSENCE_CODES,
@@ -340,11 +341,10 @@ def audit(
             progress.begin(len(sources), sum(source.size for source in sources))
             documents = []
             searched: set[str] = set()
-            for source in sources:
-                limits = settings.limits
-                document = read_document(
-                    source.display, files.read(source, limits.max_file_size), limits
-                )
+            parsed = read_documents(
+                sources, files.read, settings.limits, parallel=files.revision is None
+            )
+            for source, document in zip(sources, parsed, strict=True):
                 if not source.explicit and _declares_nothing(document, declares_nothing):
                     skipped.append(document.path)
                 else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 from operator import add
@@ -78,6 +79,20 @@ def _position(mapping: dict[str, Any], key: str) -> int:
     raise KeyError(key)  # pragma: no cover - callers check membership first
 
 
+def _containers(root: Any, located: dict[int, int]) -> Iterator[Any]:
+    """Every mapping and list below ``root`` that has spans, each once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) not in located:
+            continue
+        seen.add(id(node))
+        yield node
+        items = node.values() if type(node) is dict else node
+        stack.extend(item for item in items if type(item) is dict or type(item) is list)
+
+
 class SourceMap:
     """Where each value (and each mapping key) of a document sits in its file.
 
@@ -99,6 +114,17 @@ class SourceMap:
         self.offsets: array[int] = array(self.lines.starts.typecode)
         self.spans: dict[int, int] = {}
         self._keys: dict[int, dict[str, int]] = {}  # large mappings: key → position
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # Ids mean nothing in another process: the located containers go along themselves,
+        # and pickle makes them the very objects of ``root`` again.
+        located = [(node, self.spans[id(node)]) for node in _containers(self.root, self.spans)]
+        return self.lines, self.root, self.root_span, self.offsets, located
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.lines, self.root, self.root_span, self.offsets, located = state
+        self.spans = {id(node): start for node, start in located}
+        self._keys = {}
 
     def add(self, container: Any, offsets: array[int]) -> None:
         """Record the offsets of a finished container's entries."""

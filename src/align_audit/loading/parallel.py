@@ -1,0 +1,83 @@
+"""Reading many large files on every core: each file is parsed in a worker process while the
+audit takes the documents in their order.
+
+Parsing is most of a large audit's own time, and each file parses alone. A worker sends its
+document back pickled (the source map by container, see :meth:`SourceMap.__getstate__`):
+rebuilding it costs a fraction of parsing it. Workers are forked, so they start in
+milliseconds with everything imported. It is done only when it pays — several files, enough
+bytes, more than one core — and only when no other thread runs (a forked child gets a copy of
+locks other threads may hold; ``--data`` reads in a thread).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from align_audit.loading.discovery import Source, read_bytes
+from align_audit.loading.document import Document
+from align_audit.loading.limits import Limits
+from align_audit.loading.yaml_reader import read_document
+
+MIN_FILES = 2
+MIN_BYTES = 8_000_000
+"""Below this much YAML, forking and pickling cost more than the second core saves."""
+
+
+def read_documents(
+    sources: list[Source],
+    read: Callable[[Source, int], bytes],
+    limits: Limits,
+    parallel: bool = True,
+) -> Iterator[Document]:
+    """The parsed document of each source, in order; ``read`` gives a source's bytes.
+    ``parallel`` allows worker processes (only for files on disk, read as ``read_bytes``)."""
+    if parallel and _pays(sources):
+        yield from _forked(sources, limits)
+        return
+    for source in sources:
+        yield read_document(source.display, read(source, limits.max_file_size), limits)
+
+
+def _pays(sources: list[Source]) -> bool:
+    return (
+        len(sources) >= MIN_FILES
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and all(source.path is not None for source in sources)
+        and sum(source.size for source in sources) >= MIN_BYTES
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _parse(source: Source, limits: Limits) -> Document | None:
+    """In a worker: one file's document (None when it cannot be read: the audit then reads it
+    itself, and says why as it always does)."""
+    try:
+        return read_document(source.display, read_bytes(source, limits.max_file_size), limits)
+    except Exception:
+        return None
+
+
+def _forked(sources: list[Source], limits: Limits) -> Iterator[Document]:
+    workers = min(os.cpu_count() or 1, len(sources))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures: list[Future[Document | None]] = [
+            pool.submit(_parse, source, limits) for source in sources
+        ]
+        for source, future in zip(sources, futures, strict=True):
+            try:
+                document = future.result()
+            except Exception:  # a worker died, or its document could not be sent
+                document = None
+            if document is None:
+                document = read_document(
+                    source.display, read_bytes(source, limits.max_file_size), limits
+                )
+            yield document
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
