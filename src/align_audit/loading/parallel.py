@@ -11,16 +11,15 @@ locks other threads may hold; ``--data`` reads in a thread).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-from align_audit.loading.discovery import Source, read_bytes
-from align_audit.loading.document import Document
-from align_audit.loading.limits import Limits
-from align_audit.loading.yaml_reader import read_document
+from align_audit.loading import Document, Limits, Source, read_document, read_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MIN_FILES = 2
 MIN_BYTES = 8_000_000
@@ -49,7 +48,7 @@ def _pays(sources: list[Source]) -> bool:
         and threading.active_count() == 1
         and all(source.path is not None for source in sources)
         and sum(source.size for source in sources) >= MIN_BYTES
-        and "fork" in multiprocessing.get_all_start_methods()
+        and hasattr(os, "fork")
     )
 
 
@@ -57,12 +56,16 @@ def _parse(source: Source, limits: Limits) -> Document | None:
     """In a worker: one file's document (None when it cannot be read: the audit then reads it
     itself, and says why as it always does)."""
     try:
-        return read_document(source.display, read_bytes(source, limits.max_file_size), limits)
+        return read_source(source, limits)
     except Exception:
         return None
 
 
 def _forked(sources: list[Source], limits: Limits) -> Iterator[Document]:
+    # Imported here: they cost every start-up ~15 ms, and most audits never fork.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = min(os.cpu_count() or 1, len(sources))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
@@ -74,10 +77,6 @@ def _forked(sources: list[Source], limits: Limits) -> Iterator[Document]:
                 document = future.result()
             except Exception:  # a worker died, or its document could not be sent
                 document = None
-            if document is None:
-                document = read_document(
-                    source.display, read_bytes(source, limits.max_file_size), limits
-                )
-            yield document
+            yield read_source(source, limits) if document is None else document
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
