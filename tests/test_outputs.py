@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align_audit.outputs import json_chunks, json_text
+from align_audit.findings import Finding, Location, Related, Severity, Span
+from align_audit.outputs import SelfWritten, json_chunks, json_text
+from align_audit.reporters.json_reporter import finding_json, finding_to_json
 
 scalars = (
     st.none()
@@ -64,3 +66,31 @@ def test_pieces_are_made_as_they_are_asked_for() -> None:
     head = "".join(islice(pieces, 4))
     assert head.startswith('{\n  "version": 1,\n  "findings": [\n    {\n      "n": 0\n    }')
     assert len(made) < 5  # not the whole document at once
+
+
+texts = st.text(max_size=12)
+spans = st.builds(Span, *[st.integers(min_value=1, max_value=10**6)] * 4)
+locations = st.builds(Location, texts, spans)
+findings = st.builds(
+    Finding,
+    code=texts,
+    message=texts,
+    location=locations,
+    entity=texts,
+    related=st.lists(st.builds(Related, locations, texts, texts), max_size=3).map(tuple),
+    trace=st.lists(texts, max_size=4).map(tuple),
+    hint=texts,
+    severity=st.sampled_from([None, *Severity]),
+    name=texts,
+)
+
+
+@given(findings, st.integers(min_value=0, max_value=4))
+def test_a_finding_writes_what_its_mapping_writes(finding: Finding, depth: int) -> None:
+    """The JSON reporter writes findings with finding_json (fast), never through the mapping
+    finding_to_json makes (which diff and the API use): both give the same text."""
+    indent = "  " * depth
+    document = SelfWritten(finding, finding_json)
+    expected = json.dumps(finding_to_json(finding), indent=2, ensure_ascii=False)
+    assert finding_json(finding, indent) == expected.replace("\n", "\n" + indent)
+    assert json_text([document, {"n": 1}]) == json_text([finding_to_json(finding), {"n": 1}])

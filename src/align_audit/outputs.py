@@ -6,7 +6,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TextIO
@@ -148,6 +148,19 @@ def _write(value: Any, indent: str, levels: int) -> Iterator[str]:
     yield opening + closing if separator == opening + "\n" else "\n" + indent + closing
 
 
+class SelfWritten:
+    """A value that writes its own JSON text: ``write(value, indent)`` returns what
+    :func:`json_text` would write for it at that indent. For the many values of one known
+    shape in a large output (findings), where a function that knows the fields is several
+    times faster than walking a mapping made for the purpose."""
+
+    __slots__ = ("value", "write")
+
+    def __init__(self, value: Any, write: Callable[[Any, str], str]) -> None:
+        self.value = value
+        self.write = write
+
+
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FLAT_ENCODERS: dict[str, json.JSONEncoder] = {}
 _FLAT_FROM = 8
@@ -189,6 +202,9 @@ def _dump(value: Any, indent: str) -> str:
     if text is not None:
         return text
     kind = type(value)
+    if kind is SelfWritten:
+        written: SelfWritten = value
+        return written.write(written.value, indent)
     if kind is dict:
         if not value:
             return "{}"
