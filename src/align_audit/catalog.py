@@ -46,16 +46,17 @@ class Link:
     location: Location
 
 
-def _first_per_target(links: list[Link]) -> list[Link]:
+def _first_per_target(links: list[Link]) -> tuple[Link, ...]:
     """Drop repeated references (``users: [a, a]``): they add nothing, and would otherwise
-    duplicate graph edges and the findings about them."""
+    duplicate graph edges and the findings about them. A tuple: most metrics serve nobody
+    directly, and every empty one is the same object."""
     seen: set[str] = set()
     unique: list[Link] = []
     for link in links:
         if link.target not in seen:
             seen.add(link.target)
             unique.append(link)
-    return unique
+    return tuple(unique)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +105,17 @@ class Catalog:
     objectives: dict[str, Entry[Objective]] = field(default_factory=dict)
     outcomes_of: dict[str, list[str]] = field(default_factory=dict)
     objectives_of: dict[str, list[str]] = field(default_factory=dict)
-    serves: dict[str, list[Link]] = field(default_factory=dict)
+    serves: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     """metric → the customers/outcomes its ``serves`` names."""
-    effects: dict[str, list[EffectLink]] = field(default_factory=dict)
+    effects: dict[str, tuple[EffectLink, ...]] = field(default_factory=dict)
     """metric → its resolved ``effects`` entries."""
     optimizes: dict[str, Link] = field(default_factory=dict)
     """objective → its metric."""
     stakeholder: dict[str, Link] = field(default_factory=dict)
     """objective → the customer or outcome it claims to serve."""
-    guardrails: dict[str, list[Link]] = field(default_factory=dict)
+    guardrails: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     """objective → guarded metrics."""
-    users: dict[str, list[Link]] = field(default_factory=dict)
+    users: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     """system → its user customers."""
     priorities: list[str] = field(default_factory=list)
     decisions: list[Entry[Tradeoff]] = field(default_factory=list)
@@ -342,7 +343,7 @@ class _Builder:
                 if target is not None:
                     loc = entry.key_location("effects", key)
                     effects.append(EffectLink(target, effect.impact, loc, effect.note))
-            c.effects[mid] = effects
+            c.effects[mid] = tuple(effects)
         self._resolve_objectives()
         self._resolve_systems()
         self._priorities()

@@ -28,7 +28,9 @@ class _PathMap(SourceMap):
 
     def __init__(self, text: str) -> None:
         super().__init__(Lines(text))
-        self.root = ()
+
+    def _top(self) -> Any:
+        return ()  # the root's key path
 
     def _walk(
         self, keypath: KeyPath, container: Any, value: RawSpan

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 from operator import add
@@ -79,85 +78,75 @@ def _position(mapping: dict[str, Any], key: str) -> int:
     raise KeyError(key)  # pragma: no cover - callers check membership first
 
 
-def _containers(root: Any, located: dict[int, int]) -> Iterator[Any]:
-    """Every mapping and list below ``root`` that has spans, each once."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen or id(node) not in located:
-            continue
-        seen.add(id(node))
-        yield node
-        items = node.values() if type(node) is dict else node
-        stack.extend(item for item in items if type(item) is dict or type(item) is list)
-
-
 class SourceMap:
     """Where each value (and each mapping key) of a document sits in its file.
 
     Kept beside the data instead of keyed by path, because spans for every node of a large
     file would otherwise cost several times the data: each mapping or list of the data has a
-    run of character offsets in one flat array — per mapping entry, in key order: key start,
-    key end, value start, value end; per list item: value start, value end. ``spans`` maps
-    the container to where its run starts (one array per container cost a third more). A
-    lookup walks the data along the key path, and turns the offsets it finds into lines and
-    columns.
+    run of numbers in one flat array — per mapping entry, in key order: key start, key end,
+    value start, value end, and where the value's own run starts (plus one; 0 for a scalar or
+    a value without spans); per list item the last three. Only the root's run is kept apart:
+    a table from each container to its run cost more than the runs themselves. A lookup walks
+    the data and the runs together along the key path, and turns the offsets it finds into
+    lines and columns.
     """
 
-    __slots__ = ("_keys", "lines", "offsets", "root", "root_span", "spans")
+    __slots__ = ("_keys", "lines", "offsets", "root", "root_run", "root_span")
 
     def __init__(self, lines: Lines | None = None) -> None:
         self.lines = lines or Lines()
         self.root: Any = None
+        self.root_run = -1
         self.root_span: RawSpan = (1, 1, 1, 1)
         self.offsets: array[int] = array(self.lines.starts.typecode)
-        self.spans: dict[int, int] = {}
         self._keys: dict[int, dict[str, int]] = {}  # large mappings: key → position
 
     def __getstate__(self) -> tuple[Any, ...]:
-        # Ids mean nothing in another process: the located containers go along themselves,
-        # and pickle makes them the very objects of ``root`` again.
-        located = [(node, self.spans[id(node)]) for node in _containers(self.root, self.spans)]
-        return self.lines, self.root, self.root_span, self.offsets, located
+        return self.lines, self.root, self.root_run, self.root_span, self.offsets
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.lines, self.root, self.root_span, self.offsets, located = state
-        self.spans = {id(node): start for node, start in located}
+        self.lines, self.root, self.root_run, self.root_span, self.offsets = state
         self._keys = {}
 
-    def add(self, container: Any, offsets: array[int]) -> None:
-        """Record the offsets of a finished container's entries."""
-        self.spans[id(container)] = len(self.offsets)
+    def add(self, offsets: array[int]) -> int:
+        """Record the offsets of a finished container's entries; where its run starts."""
+        run = len(self.offsets)
         self.offsets.extend(offsets)
+        return run
+
+    def _top(self) -> Any:
+        """The node lookups start from (see :meth:`_walk`)."""
+        return self.root, self.root_run
 
     def _walk(
-        self, keypath: KeyPath, container: Any, value: RawSpan
+        self, keypath: KeyPath, node: Any, value: RawSpan
     ) -> tuple[RawSpan, RawSpan | None, int, Any]:
-        """From ``container`` (located at ``value``) along ``keypath``: (value span of the
-        deepest node reached, its key span, how many parts matched, that node)."""
+        """From ``node`` — a (container, its run) pair — located at ``value``, along
+        ``keypath``: (value span of the deepest node reached, its key span, how many parts
+        matched, that node)."""
+        container, run = node
+        at = self.offsets
         index = -1  # position in ``offsets`` of the deepest step's value span
         depth = 0
-        spans_of = self.spans
         for part in keypath:
-            start = spans_of.get(id(container))
-            if start is None:
+            if run < 0:
                 break
             kind = type(container)
             if kind is dict and type(part) is str and part in container:
-                index = start + self._position(container, part) * 4 + 2
+                index = run + self._position(container, part) * 5 + 2
             elif kind is list and type(part) is int and 0 <= part < len(container):
-                index = start + part * 2
+                index = run + part * 3
             else:
                 break
             container = container[part]
+            run = at[index + 2] - 1
             depth += 1
         if index < 0:
-            return value, None, depth, container
+            return value, None, depth, node
         # The last step was a mapping key exactly when its part is a string.
-        span, at = self.lines.span, self.offsets
+        span = self.lines.span
         key = span(at[index - 2], at[index - 1]) if type(keypath[depth - 1]) is str else None
-        return span(at[index], at[index + 1]), key, depth, container
+        return span(at[index], at[index + 1]), key, depth, (container, run)
 
     def _position(self, mapping: dict[str, Any], key: str) -> int:
         """Where ``key`` is in ``mapping``'s order: a scan for a small mapping, an index built
@@ -171,21 +160,21 @@ class SourceMap:
 
     def cursor(self, keypath: KeyPath) -> Cursor:
         """A position to look up many paths below ``keypath`` without walking from the root."""
-        value, key, depth, node = self._walk(keypath, self.root, self.root_span)
+        value, key, depth, node = self._walk(keypath, self._top(), self.root_span)
         return Cursor(self, node if depth == len(keypath) else None, value, key, keypath[:depth])
 
     def value_span(self, keypath: KeyPath) -> Span:
         """The span of the value at ``keypath``, or of its nearest located ancestor."""
-        return Span(*self._walk(keypath, self.root, self.root_span)[0])
+        return Span(*self._walk(keypath, self._top(), self.root_span)[0])
 
     def key_span(self, keypath: KeyPath) -> Span:
         """The span of the mapping key that introduces ``keypath`` (else its value's span)."""
-        value, key, depth, _ = self._walk(keypath, self.root, self.root_span)
+        value, key, depth, _ = self._walk(keypath, self._top(), self.root_span)
         return Span(*(key if key is not None and depth == len(keypath) else value))
 
     def has(self, keypath: KeyPath) -> bool:
         """Whether ``keypath`` names a located value."""
-        return self._walk(keypath, self.root, self.root_span)[2] == len(keypath)
+        return self._walk(keypath, self._top(), self.root_span)[2] == len(keypath)
 
 
 class Cursor:

@@ -54,7 +54,7 @@ class Frame:
         self.key_span: tuple[int, int] = (0, 0)
         self.discard_value = False
         self.merge = False
-        self.merges: list[tuple[Any, tuple[int, int], tuple[int, int]]] = []
+        self.merges: list[tuple[Any, tuple[int, int], tuple[int, int, int]]] = []
         self.first_keys: dict[str, tuple[int, int]] = {}  # key -> its packed span
         self.repeats: dict[str, int] = {}
         self.refused = False

@@ -2,7 +2,7 @@
 audit takes the documents in their order.
 
 Parsing is most of a large audit's own time, and each file parses alone. A worker sends its
-document back pickled (the source map by container, see :meth:`SourceMap.__getstate__`):
+document back pickled (data, offsets and lines, see :meth:`SourceMap.__getstate__`):
 rebuilding it costs a fraction of parsing it. Workers are forked, so they start in
 milliseconds with everything imported. It is done only when it pays — several files, enough
 bytes, more than one core — and only when no other thread runs (a forked child gets a copy of

@@ -76,13 +76,15 @@ class _Builder:
         self.refused: set[KeyPath] = set()
         self.count = 0  # nodes so far, aliases expanded (sizes of anchored collections)
         self.expanded = 0  # nodes added by expanding aliases: the budget
-        self.anchors: dict[str, Any] = {}  # name -> (value, size) or _OPEN
+        self.anchors: dict[str, Any] = {}  # name -> (value, size, run + 1) or _OPEN
+        self.anchored_runs: dict[int, int] = {}  # id of an anchored container -> its run + 1
 
     def _loc(self, raw: RawSpan) -> Location:
         return Location(self.path, Span(*raw))
 
-    def _raw(self, offsets: tuple[int, int]) -> RawSpan:
-        return self.lines.span(*offsets)
+    def _raw(self, offsets: tuple[int, ...]) -> RawSpan:
+        """The span of a node's (start, end[, run + 1])."""
+        return self.lines.span(offsets[0], offsets[1])
 
     def _refuse_file(self, raw: RawSpan, message: str, hint: str) -> _FileRefused:
         return _FileRefused(
@@ -204,14 +206,15 @@ class _Builder:
         frame.discard_value = False
         frame.merge = is_merge
 
-    def _attach(self, frame: Frame, value: Any, packed: tuple[int, int], event: Any) -> None:
-        """A complete node (scalar, alias or ended collection) goes into ``frame``."""
+    def _attach(self, frame: Frame, value: Any, packed: tuple[int, int, int], event: Any) -> None:
+        """A complete node (scalar, alias or ended collection) goes into ``frame``; ``packed``:
+        its start, end, and its run in the source map + 1 (0 for a scalar)."""
         if not frame.is_map:
             frame.container.append(value)
             frame.spans.extend(packed)
             return
         if frame.key is None:
-            self._key(frame, event, packed)
+            self._key(frame, event, packed[:2])
             return
         if frame.merge:
             frame.merges.append((value, frame.key_span, packed))
@@ -226,7 +229,8 @@ class _Builder:
         sources over later ones. Merged keys point at the merge."""
         result = frame.container
         for value, key_packed, value_packed in frame.merges:
-            for source in value if isinstance(value, list) else [value]:
+            sources = self._sources(value, value_packed[2] - 1)
+            for source, run in sources:
                 if not isinstance(source, dict):
                     self.findings.append(
                         Finding(
@@ -239,11 +243,27 @@ class _Builder:
                         )
                     )
                     continue
-                for key, item in source.items():
+                for position, (key, item) in enumerate(source.items()):
                     if key not in result:
                         result[key] = item
                         frame.spans.extend(key_packed)
-                        frame.spans.extend(value_packed)
+                        frame.spans.extend(value_packed[:2])
+                        frame.spans.append(self._run_of(item, run, position * 5 + 4))
+
+    def _sources(self, value: Any, run: int) -> list[tuple[Any, int]]:
+        """The mappings a merge key names (``value``, whose run is ``run``), each with its
+        run (-1 when it has no spans)."""
+        if not isinstance(value, list):
+            return [(value, self._run_of(value, -1, 0) - 1)]
+        return [(item, self._run_of(item, run, i * 3 + 2) - 1) for i, item in enumerate(value)]
+
+    def _run_of(self, item: Any, run: int, entry: int) -> int:
+        """The run + 1 of ``item``, the value at ``entry`` of a container whose run is ``run``:
+        read there when that container has spans, else known if ``item`` is anchored (a
+        merged mapping's values, an alias in a list that has no spans)."""
+        if run >= 0:
+            return self.source_map.offsets[run + entry]
+        return self.anchored_runs.get(id(item), 0)
 
     def _open(self, event: Any, stack: list[Frame]) -> None:
         parent = stack[-1] if stack else None
@@ -280,19 +300,20 @@ class _Builder:
             self.anchors[event.anchor] = _OPEN
         stack.append(frame)
 
-    def _close(self, event: Any, stack: list[Frame]) -> tuple[Any, tuple[int, int]]:
+    def _close(self, event: Any, stack: list[Frame]) -> tuple[Any, tuple[int, int, int]]:
         frame = stack.pop()
         if frame.merges:
             self._finish_merges(frame)
-        packed = (frame.start.index, event.end_mark.index)
         value = REFUSED if frame.refused else frame.container
-        if not frame.discard:
-            self.source_map.add(frame.container, frame.spans)
+        run = 0 if frame.discard else self.source_map.add(frame.spans) + 1
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (value, self.count - frame.start_count)
-        return value, packed
+            self.anchors[frame.anchor] = (value, self.count - frame.start_count, run)
+            if run:
+                self.anchored_runs[id(value)] = run
+        return value, (frame.start.index, event.end_mark.index, run)
 
-    def _alias(self, event: Any, frame: Frame) -> Any:
+    def _alias(self, event: Any, frame: Frame) -> tuple[Any, int]:
+        """The anchored value an alias repeats, and its run + 1."""
         anchored = self.anchors.get(event.anchor)
         if anchored is None:
             raise yaml.composer.ComposerError(
@@ -305,7 +326,7 @@ class _Builder:
                 "file refused: an alias refers to a collection that contains it (recursive alias)",
                 "remove the recursive anchor/alias",
             )
-        value, size = anchored
+        value, size, run = anchored
         self.count += size
         self.expanded += size
         if self.expanded > self.limits.max_alias_nodes:
@@ -315,7 +336,7 @@ class _Builder:
                 f"{self.limits.max_alias_nodes:,} nodes (alias bomb?)",
                 "use fewer aliases or raise max-alias-nodes in the configuration",
             )
-        return value
+        return value, run
 
     def build(self, get_event: Any, root: Any) -> dict[str, Any]:
         """Consume the events of one document whose root is the mapping start ``root``."""
@@ -327,7 +348,7 @@ class _Builder:
             if cls is ScalarEvent:
                 frame = stack[-1]
                 self.count += 1
-                packed = (event.start_mark.index, event.end_mark.index)
+                start, end = event.start_mark.index, event.end_mark.index
                 key = frame.key
                 if frame.is_map and key is None:
                     # A key, kept as its source text. Keys and plain strings are interned: a
@@ -341,7 +362,7 @@ class _Builder:
                         and value not in frame.first_keys
                     ):  # the common case, inlined: a fresh plain key
                         frame.key = value
-                        frame.first_keys[value] = frame.key_span = packed
+                        frame.first_keys[value] = frame.key_span = (start, end)
                         frame.discard_value = frame.merge = False
                         continue
                 elif event.tag is None and (
@@ -351,7 +372,8 @@ class _Builder:
                 else:
                     value = self._scalar(event, frame)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, 0)
+                packed = (start, end, 0)
                 if key is not None and not (frame.merge or frame.discard_value):
                     # The common case, inlined: a value for a fresh key of a mapping.
                     frame.container[key] = value
@@ -367,13 +389,14 @@ class _Builder:
                 value, packed = self._close(event, stack)
                 if not stack:
                     self.source_map.root = value
+                    self.source_map.root_run = packed[2] - 1
                     self.source_map.root_span = self._raw(packed)
                     return value  # type: ignore[no-any-return]
                 self._attach(stack[-1], value, packed, event)
             elif cls is AliasEvent:
                 frame = stack[-1]
-                value = self._alias(event, frame)
-                self._attach(frame, value, marks(event), event)
+                value, run = self._alias(event, frame)
+                self._attach(frame, value, (*marks(event), run), event)
 
 
 def read_document(

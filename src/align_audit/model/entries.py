@@ -40,7 +40,7 @@ class Entry(Generic[D]):
     """Where it is in the file."""
     dropped: tuple[tuple[str, Any], ...] = ()
     """(field, raw value) of invalid values left out of the model (SPEC §6.1)."""
-    children: list[Entry[Any]] = field(default_factory=list)
+    children: tuple[Entry[Any], ...] = ()
     """Outcomes of a customer, objectives of a system."""
     origin: Entry[Any] | None = None
     """The catalog metric (SPEC §8) this metric declaration refines, if any."""

@@ -337,12 +337,14 @@ def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]
         ident = _raw_id(item) if isinstance(item, dict) else None
         entity = ident or path
         parent = entry(Customer, item, kp, "customer", ident, entity)
+        children = []
         for i, raw in enumerate(_list_of(item, "outcomes")):
             oid = _raw_id(raw)
             full = f"{ident}.{oid}" if ident and oid else None
-            parent.children.append(
+            children.append(
                 entry(Outcome, raw, (*kp, "outcomes", i), "outcome", full, full or entity)
             )
+        parent.children = tuple(children)
         out.customers.append(parent)
 
     def metric(item: Any, kp: KeyPath) -> None:
@@ -353,12 +355,14 @@ def _validate_document(doc: Document, out: Declarations, context: dict[str, Any]
         ident = _raw_id(item) if isinstance(item, dict) else None
         entity = ident or path
         parent = entry(System, item, kp, "system", ident, entity)
+        children = []
         for i, raw in enumerate(_list_of(item, "objectives")):
             oid = _raw_id(raw) if isinstance(raw, dict) else None
             full = f"{ident}.{oid}" if ident and oid else None
-            parent.children.append(
+            children.append(
                 entry(Objective, raw, (*kp, "objectives", i), "objective", full, full or entity)
             )
+        parent.children = tuple(children)
         out.systems.append(parent)
 
     def tradeoff(item: Any, kp: KeyPath) -> None:
