@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from align_audit.codes import DUPLICATE_ID, UNKNOWN_REFERENCE
-from align_audit.findings import Finding, Location, Related
+from align_audit.findings import Finding, Related
+from align_audit.links import EffectLink, Link, ResolvedTradeoff, first_per_target, link
 from align_audit.loading import pointer
 from align_audit.model import (
     Customer,
@@ -36,58 +37,6 @@ _KIND_PHRASE = {
 
 def _is_id(value: str | None) -> bool:
     return value is not None and is_id(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A resolved reference: the node it names and where it is written."""
-
-    target: str
-    location: Location
-
-
-def _first_per_target(links: list[Link]) -> tuple[Link, ...]:
-    """Drop repeated references (``users: [a, a]``): they add nothing, and would otherwise
-    duplicate graph edges and the findings about them. A tuple: most metrics serve nobody
-    directly, and every empty one is the same object."""
-    seen: set[str] = set()
-    unique: list[Link] = []
-    for link in links:
-        if link.target not in seen:
-            seen.add(link.target)
-            unique.append(link)
-    return tuple(unique)
-
-
-@dataclass(frozen=True, slots=True)
-class EffectLink:
-    """A resolved ``effects`` entry."""
-
-    target: str
-    weight: int
-    location: Location
-    note: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedTradeoff:
-    """A valid tradeoff with both metrics resolved (``a``, ``b`` in declared order)."""
-
-    entry: Entry[Tradeoff]
-    a: str
-    b: str
-    prefer: str
-
-    @property
-    def entity(self) -> str:
-        """``tradeoff:a,b``."""
-        return f"tradeoff:{self.a},{self.b}"
-
-    @property
-    def model(self) -> Tradeoff:
-        """The validated tradeoff."""
-        assert self.entry.model is not None
-        return self.entry.model
 
 
 @dataclass(slots=True)
@@ -328,8 +277,8 @@ class _Builder:
                     f"metric {mid} serves",
                 )
                 if target is not None:
-                    serves.append(Link(target, entry.location("serves", i)))
-            c.serves[mid] = _first_per_target(serves)
+                    serves.append(link(target, entry, "serves", i))
+            c.serves[mid] = first_per_target(serves)
             effects: list[EffectLink] = []
             for key, effect in metric.effects.items():
                 target = self.resolve(
@@ -341,8 +290,7 @@ class _Builder:
                     f"metric {mid} has an effect on",
                 )
                 if target is not None:
-                    loc = entry.key_location("effects", key)
-                    effects.append(EffectLink(target, effect.impact, loc, effect.note))
+                    effects.append(EffectLink(target, effect.impact, entry, key, effect.note))
             c.effects[mid] = tuple(effects)
         self._resolve_objectives()
         self._resolve_systems()
@@ -359,12 +307,12 @@ class _Builder:
                 entry, oid, objective.optimizes, ("metric",), ("optimizes",), f"{oid} optimizes"
             )
             if target is not None:
-                c.optimizes[oid] = Link(target, entry.location("optimizes"))
+                c.optimizes[oid] = link(target, entry, "optimizes")
             target = self.resolve(
                 entry, oid, objective.serves, ("customer", "outcome"), ("serves",), f"{oid} serves"
             )
             if target is not None:
-                c.stakeholder[oid] = Link(target, entry.location("serves"))
+                c.stakeholder[oid] = link(target, entry, "serves")
             guards: list[Link] = []
             for i, guard in enumerate(objective.guardrails):
                 sub: tuple[str | int, ...] = ("guardrails", i)
@@ -374,8 +322,8 @@ class _Builder:
                     entry, oid, guard.metric, ("metric",), sub, f"{oid} has a guardrail on"
                 )
                 if target is not None:
-                    guards.append(Link(target, entry.location(*sub)))
-            c.guardrails[oid] = _first_per_target(guards)
+                    guards.append(link(target, entry, *sub))
+            c.guardrails[oid] = first_per_target(guards)
 
     def _resolve_systems(self) -> None:
         c = self.c
@@ -388,8 +336,8 @@ class _Builder:
                     entry, sid, ref, ("customer",), ("users", i), f"system {sid} lists user"
                 )
                 if target is not None:
-                    users.append(Link(target, entry.location("users", i)))
-            c.users[sid] = _first_per_target(users)
+                    users.append(link(target, entry, "users", i))
+            c.users[sid] = first_per_target(users)
 
     def _priorities(self) -> None:
         decls = self.c.declarations

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from align_audit.catalog import Catalog, Link
+from align_audit.catalog import Catalog
+from align_audit.links import Link
 
 if TYPE_CHECKING:
     import networkx as nx

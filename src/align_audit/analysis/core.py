@@ -16,8 +16,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from align_audit.analysis import facts
-from align_audit.catalog import Catalog, ResolvedTradeoff
+from align_audit.catalog import Catalog
 from align_audit.findings import Location
+from align_audit.links import ResolvedTradeoff
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -161,15 +162,15 @@ class Analysis:
 
     # -- propagation ---------------------------------------------------------------------------
     @cached_property
-    def successors(self) -> dict[str, list[tuple[str, int]]]:
+    def successors(self) -> dict[str, tuple[tuple[str, int], ...]]:
         """Propagated out-edges of every node (SPEC §2: ``of``, ``serves``, ``effects``):
         (target, weight), ordered by the target's declaration order, then ``serves`` before
         ``effects``. Read from the catalog: the rules never need the networkx graph."""
         catalog, order = self.catalog, self.catalog.order
-        succ: dict[str, list[tuple[str, int]]] = {}
+        succ: dict[str, tuple[tuple[str, int], ...]] = {}
         for customer in catalog.customers:
             for outcome in catalog.outcomes_of[customer]:
-                succ[outcome] = [(customer, 100)]
+                succ[outcome] = ((customer, 100),)
         serves, effects = _REL_ORDER["serves"], _REL_ORDER["effects"]
         for metric in catalog.metrics:
             # One edge per (target, relation), as in the graph; the last weight written wins.
@@ -178,7 +179,7 @@ class Analysis:
                 edges[effect.target, effects] = effect.weight
             if edges:
                 keys = sorted(edges, key=lambda key: (order[key[0]], key[1]))
-                succ[metric] = [(target, edges[target, rel]) for target, rel in keys]
+                succ[metric] = tuple([(target, edges[target, rel]) for target, rel in keys])
         return succ
 
     @cached_property
@@ -436,7 +437,7 @@ def strongly_connected(
 
 
 def _served_customers(
-    catalog: Catalog, successors: dict[str, list[tuple[str, int]]]
+    catalog: Catalog, successors: dict[str, tuple[tuple[str, int], ...]]
 ) -> dict[str, frozenset[str]]:
     """For every metric, the customers reached with + from (metric, +).
 
@@ -458,7 +459,7 @@ def _served_customers(
 
     customers = catalog.customers
     empty: frozenset[str] = frozenset()
-    reach: dict[int, frozenset[str]] = {}
+    reach: list[frozenset[str]] = [empty] * (2 * len(names))  # by state; a list, not a dict
     roots = [2 * number[m] for m in catalog.metrics]
     for component in strongly_connected(roots, state_successors, 2 * len(names)):
         members = set(component)
@@ -481,4 +482,4 @@ def _served_customers(
         result = frozenset(collected) if collected is not None else shared or empty
         for state in component:
             reach[state] = result
-    return {m: reach.get(2 * number[m], empty) for m in catalog.metrics}
+    return {m: reach[2 * number[m]] for m in catalog.metrics}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from align_audit.analysis.core import Analysis
-    from align_audit.catalog import ResolvedTradeoff
+    from align_audit.links import ResolvedTradeoff
     from align_audit.model import Entry, Tradeoff
 
 

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from align_audit.analysis import Analysis
-    from align_audit.catalog import Catalog, EffectLink
+    from align_audit.catalog import Catalog
     from align_audit.evidence.data import Observations, Period
+    from align_audit.links import EffectLink
     from align_audit.settings import EvidenceParameters
 
 Family = Literal["declared", "undeclared"]

@@ -18,8 +18,9 @@ from align_audit.workshop.report.findings import FindingGroup, group_findings
 
 if TYPE_CHECKING:
     from align_audit.analysis import Conflict
-    from align_audit.catalog import Catalog, ResolvedTradeoff
+    from align_audit.catalog import Catalog
     from align_audit.engine import AuditResult
+    from align_audit.links import ResolvedTradeoff
 
 
 # -- the facts, format-independent ------------------------------------------------------------

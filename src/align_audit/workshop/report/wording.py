@@ -14,8 +14,8 @@ from align_audit.workshop.wording import (
 )
 
 if TYPE_CHECKING:
-    from align_audit.catalog import ResolvedTradeoff
     from align_audit.findings import Finding
+    from align_audit.links import ResolvedTradeoff
     from align_audit.workshop.report.coverage import Coverage
     from align_audit.workshop.report.customers import CustomerView
     from align_audit.workshop.report.facts import (
