@@ -9,6 +9,7 @@ propagation costs what it reaches.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -394,8 +395,9 @@ def strongly_connected(
 ) -> Iterator[list[int]]:
     """Strongly connected components of the integer nodes reachable from ``roots``
     (iterative Tarjan), each yielded after every component it reaches: sinks first."""
-    index = [-1] * size
-    low = [0] * size
+    # Arrays, not lists: a list holds an int object per visited node (a million at 1M).
+    index = array("q", [-1]) * size
+    low = array("q", bytes(8 * size))
     on_stack = bytearray(size)
     stack: list[int] = []
     counter = 0
@@ -446,21 +448,21 @@ def _served_customers(
     first: linear in the graph times the (small) number of customers per set, instead of one
     propagation per metric.
     """
-    targets = (t for edges in successors.values() for t, _ in edges)
-    names = list(dict.fromkeys((*catalog.metrics, *successors, *targets)))
-    number = {name: i for i, name in enumerate(names)}
-    adjacency = [
-        [(number[t], 0 if w > 0 else 1) for t, w in successors.get(name, ())] for name in names
-    ]
+    # Nodes are numbered by declaration order: every node of the state graph is declared.
+    order = catalog.order
+    names = list(order)  # names[i] is the node numbered i
 
     def state_successors(state: int) -> list[int]:
         flip = state & 1
-        return [2 * t + (flip ^ f) for t, f in adjacency[state >> 1]]
+        return [
+            2 * order[t] + (flip if w > 0 else flip ^ 1)
+            for t, w in successors.get(names[state >> 1], ())
+        ]
 
     customers = catalog.customers
     empty: frozenset[str] = frozenset()
     reach: list[frozenset[str]] = [empty] * (2 * len(names))  # by state; a list, not a dict
-    roots = [2 * number[m] for m in catalog.metrics]
+    roots = [2 * order[m] for m in catalog.metrics]
     for component in strongly_connected(roots, state_successors, 2 * len(names)):
         members = set(component)
         shared: frozenset[str] | None = None  # the one non-empty set below, while unique
@@ -482,4 +484,4 @@ def _served_customers(
         result = frozenset(collected) if collected is not None else shared or empty
         for state in component:
             reach[state] = result
-    return {m: reach[2 * number[m]] for m in catalog.metrics}
+    return {m: reach[2 * order[m]] for m in catalog.metrics}

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from align_audit.analysis import strongly_connected
 from align_audit.findings import Finding, Severity
+from align_audit.links import EffectLink
 from align_audit.rules.base import AuditContext, Rule, arrow
 
 
 def _negative_cycle(
-    start: str, members: set[str], succ: dict[str, list[tuple[str, int]]]
+    start: str, members: set[str], effects: dict[str, tuple[EffectLink, ...]]
 ) -> list[str] | None:
     """A simple cycle of net negative sign through the component, or None when all are positive.
 
@@ -22,10 +23,10 @@ def _negative_cycle(
     queue = deque([(start, 1)])
     while queue and (start, -1) not in parent:
         node, sign = queue.popleft()
-        for target, weight in succ.get(node, ()):
-            if target not in members:
+        for effect in effects.get(node, ()):
+            if effect.target not in members:
                 continue
-            state = (target, sign if weight > 0 else -sign)
+            state = (effect.target, sign if effect.weight > 0 else -sign)
             if state not in parent:
                 parent[state] = (node, sign)
                 queue.append(state)
@@ -100,23 +101,19 @@ class BalancingLoop(Rule):
 
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog = ctx.catalog
-        metrics = catalog.metrics
-        names = list(metrics)
-        number = {name: i for i, name in enumerate(names)}
-        succ: dict[str, list[tuple[str, int]]] = {}
-        adjacency: list[list[int]] = [[] for _ in names]
-        for source, effects in catalog.effects.items():
-            for effect in effects:
-                if effect.target in metrics:
-                    succ.setdefault(source, []).append((effect.target, effect.weight))
-                    adjacency[number[source]].append(number[effect.target])
-        found = strongly_connected(range(len(names)), adjacency.__getitem__, len(names))
-        for members in found:
-            if len(members) == 1 and members[0] not in adjacency[members[0]]:
+        metrics, effects, order = catalog.metrics, catalog.effects, catalog.order
+        names = list(order)  # nodes numbered by declaration order: no table of our own
+
+        def following(i: int) -> list[int]:
+            return [order[e.target] for e in effects.get(names[i], ()) if e.target in metrics]
+
+        roots = [order[metric] for metric in metrics]
+        for members in strongly_connected(roots, following, len(names)):
+            if len(members) == 1 and members[0] not in following(members[0]):
                 continue  # a single metric without a loop on itself
             component = {names[i] for i in members}
             first = min(component)
-            cycle = _negative_cycle(first, component, succ)
+            cycle = _negative_cycle(first, component, effects)
             if cycle is None:
                 continue
             yield Finding(
