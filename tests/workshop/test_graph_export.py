@@ -140,6 +140,43 @@ def test_dot_escapes_hostile_names(write: Any) -> None:
 # GraphML and JSON
 
 
+def networkx_graphml(graph: nx.MultiDiGraph) -> str:
+    """What networkx's own GraphML writer makes of the export's data graph."""
+    from align_audit.workshop.graph.data import data_graph
+
+    buffer = io.BytesIO()
+    nx.write_graphml(data_graph(graph, unique_keys=True), buffer, prettyprint=True)
+    text = buffer.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+@pytest.mark.parametrize("target", EXAMPLE_TARGETS, ids=IDS)
+def test_graphml_is_byte_for_byte_what_networkx_writes(target: Path) -> None:
+    """align-audit writes GraphML itself (networkx's writer holds a copy of the graph and an
+    XML tree of it); the text is the one networkx writes, whole and around one node."""
+    graph = full_graph(target)
+    assert graph_text(target, "graphml") == networkx_graphml(graph)
+    focus = min(graph.nodes)
+    focused = graph_text(target, "graphml", "--focus", focus, "--depth", "1")
+    assert focused == networkx_graphml(nx.ego_graph(graph, focus, radius=1, undirected=True))
+
+
+def test_graphml_escapes_what_networkx_escapes(write: Any) -> None:
+    name = 'Say "hi" <b>&amp;</b>\ttab'
+    path = write(
+        "customers:\n"
+        "  - id: patient\n"
+        "    role: end_user\n"
+        f"    name: {json.dumps(name)}\n"
+        "    outcomes: [{id: care, name: 'a > b & c'}]\n"
+    )
+    from align_audit.engine import audit
+
+    text = graph_text(path, "graphml")
+    assert text == networkx_graphml(audit([str(path)]).graph)
+    assert nx.read_graphml(io.BytesIO(text.encode())).nodes["patient"]["label"] == name
+
+
 @pytest.mark.parametrize("target", EXAMPLE_TARGETS, ids=IDS)
 def test_graphml_reads_back_with_networkx(target: Path) -> None:
     graph = full_graph(target)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -63,16 +62,105 @@ def data_graph(graph: nx.MultiDiGraph, *, unique_keys: bool = False) -> nx.Multi
 
 
 def render_graphml(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
-    """GraphML written by networkx itself (keys declared per attribute and type; edge ids
-    ``source:rel:target``)."""
-    import networkx as nx
+    """GraphML as networkx's writer makes it (``nx.write_graphml(data_graph(graph,
+    unique_keys=True), prettyprint=True)``, byte for byte: keys declared per attribute and
+    type, newest first; edge ids ``source:rel:target``), written straight from the graph. The
+    networkx writer holds a copy of the graph and an XML tree of it: four times the memory of
+    the audit at 100k declarations."""
+    nodes = sorted_nodes(graph)
+    edges = sorted_edges(graph)
+    keys = _graphml_keys(graph, nodes, edges)
+    parts = [_GRAPHML_HEAD]
+    parts += [
+        f'  <key id="{key}" for="{scope}" attr.name="{_attrib(name)}" attr.type="{kind}" />\n'
+        for (name, kind, scope), key in reversed(keys.items())
+    ]
+    if not nodes and not edges:
+        parts.append('  <graph edgedefault="directed" />\n</graphml>\n')
+        return "".join(parts)
+    parts.append('  <graph edgedefault="directed">\n')
+    for node in nodes:
+        opening = f'    <node id="{_attrib(str(node))}"'
+        parts.append(_element(opening, "node", graph.nodes[node], KEPT_NODE_ATTRS, "node", keys))
+    for source, target, key, attrs in edges:
+        edge_id = f"{source}:{attrs.get('rel', key)}:{target}"
+        ends = f'source="{_attrib(source)}" target="{_attrib(target)}"'
+        opening = f'    <edge {ends} id="{_attrib(edge_id)}"'
+        parts.append(_element(opening, "edge", attrs, KEPT_EDGE_ATTRS, "edge", keys))
+    parts.append("  </graph>\n</graphml>\n")
+    return "".join(parts)
 
-    buffer = io.BytesIO()
-    nx.write_graphml(
-        data_graph(graph, unique_keys=True), buffer, encoding="utf-8", prettyprint=True
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+_GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+"""networkx's names for the types of data values."""
+
+GraphmlKeys = dict[tuple[str, str, str], str]
+
+
+def _graphml_type(value: object) -> str:
+    return _GRAPHML_TYPES.get(type(value), "string")
+
+
+def _graphml_keys(
+    graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str, dict[str, Any]]]
+) -> GraphmlKeys:
+    """(name, type, scope) → key id, numbered as networkx numbers them: in the order each
+    first occurs, nodes before edges."""
+    keys: GraphmlKeys = {}
+    scoped: list[tuple[str, dict[str, Any], tuple[str, ...]]]
+    scoped = [("node", graph.nodes[node], KEPT_NODE_ATTRS) for node in nodes]
+    scoped += [("edge", attrs, KEPT_EDGE_ATTRS) for _, _, _, attrs in edges]
+    for scope, attrs, keep in scoped:
+        for name in keep:
+            value = attrs.get(name)
+            if value is not None:
+                kind = "string" if isinstance(value, Location) else _graphml_type(value)
+                keys.setdefault((name, kind, scope), f"d{len(keys)}")
+    return keys
+
+
+def _element(
+    opening: str,
+    tag: str,
+    attrs: dict[str, Any],
+    keep: Iterable[str],
+    scope: str,
+    keys: GraphmlKeys,
+) -> str:
+    """A node or edge with its data elements, indented as networkx's prettyprint does."""
+    data = []
+    for name, value in _safe_attrs(attrs, keep).items():
+        key = keys[(name, _graphml_type(value), scope)]
+        text = _cdata(str(value))
+        data.append(
+            f'      <data key="{key}">{text}</data>\n' if text else f'      <data key="{key}" />\n'
+        )
+    if not data:
+        return opening + " />\n"
+    return opening + ">\n" + "".join(data) + f"    </{tag}>\n"
+
+
+def _cdata(text: str) -> str:
+    """XML character data escaped as ElementTree escapes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attrib(text: str) -> str:
+    """An XML attribute value escaped as ElementTree escapes it."""
+    return (
+        _cdata(text)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
     )
-    text = buffer.getvalue().decode("utf-8")
-    return text if text.endswith("\n") else text + "\n"
 
 
 def render_json(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
