@@ -273,13 +273,18 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
 
 def json_digest(paths: list[str], out: Path) -> str:
     """The start of the sha256 of ``check --format json``'s output: the same code gives the
-    same bytes, and a change that should not alter the output can be checked not to."""
+    same bytes, and a change that should not alter the output can be checked not to. Run in
+    the shape's folder with the files' names, so that the paths findings show (and the hash)
+    do not depend on where the folder was made."""
     import hashlib
     import subprocess
 
     from run import AUDIT
 
-    subprocess.run([*AUDIT, "check", *paths, "-f", "json", "-o", str(out)], check=False)
+    folder = Path(paths[0]).parent
+    names = [Path(path).name for path in paths]
+    command = [*AUDIT, "check", *names, "-f", "json", "-o", str(out.resolve())]
+    subprocess.run(command, cwd=folder, check=False)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
     out.unlink()
     return digest
