@@ -78,6 +78,13 @@ def _position(mapping: dict[str, Any], key: str) -> int:
     raise KeyError(key)  # pragma: no cover - callers check membership first
 
 
+ENTRY = 5
+"""Numbers per mapping entry in a source map's offsets: key start, key end, value start, value
+end, and the value's own run + 1 (0 when it has none)."""
+ITEM = 3
+"""Numbers per list item: value start, value end, the value's own run + 1."""
+
+
 class SourceMap:
     """Where each value (and each mapping key) of a document sits in its file.
 
@@ -133,9 +140,9 @@ class SourceMap:
                 break
             kind = type(container)
             if kind is dict and type(part) is str and part in container:
-                index = run + self._position(container, part) * 5 + 2
+                index = run + self._position(container, part) * ENTRY + 2
             elif kind is list and type(part) is int and 0 <= part < len(container):
-                index = run + part * 3
+                index = run + part * ITEM
             else:
                 break
             container = container[part]

@@ -26,6 +26,8 @@ from yaml.nodes import ScalarNode
 from align_audit.codes import DUPLICATE_KEY, INVALID_SCHEMA, INVALID_YAML, UNSAFE_YAML
 from align_audit.findings import Finding, Location, Related, Span
 from align_audit.loading.document import (
+    ENTRY,
+    ITEM,
     REFUSED,
     Document,
     KeyPath,
@@ -229,8 +231,10 @@ class _Builder:
         sources over later ones. Merged keys point at the merge."""
         result = frame.container
         for value, key_packed, value_packed in frame.merges:
-            sources = self._sources(value, value_packed[2] - 1)
-            for source, run in sources:
+            sources = value if isinstance(value, list) else [value]
+            listed = value_packed[2] - 1 if sources is value else -1  # the list's run
+            for i, source in enumerate(sources):
+                run = self._run_of(source, listed, (i + 1) * ITEM - 1) - 1
                 if not isinstance(source, dict):
                     self.findings.append(
                         Finding(
@@ -248,14 +252,7 @@ class _Builder:
                         result[key] = item
                         frame.spans.extend(key_packed)
                         frame.spans.extend(value_packed[:2])
-                        frame.spans.append(self._run_of(item, run, position * 5 + 4))
-
-    def _sources(self, value: Any, run: int) -> list[tuple[Any, int]]:
-        """The mappings a merge key names (``value``, whose run is ``run``), each with its
-        run (-1 when it has no spans)."""
-        if not isinstance(value, list):
-            return [(value, self._run_of(value, -1, 0) - 1)]
-        return [(item, self._run_of(item, run, i * 3 + 2) - 1) for i, item in enumerate(value)]
+                        frame.spans.append(self._run_of(item, run, (position + 1) * ENTRY - 1))
 
     def _run_of(self, item: Any, run: int, entry: int) -> int:
         """The run + 1 of ``item``, the value at ``entry`` of a container whose run is ``run``:
