@@ -78,7 +78,7 @@ class _Builder:
         self.refused: set[KeyPath] = set()
         self.count = 0  # nodes so far, aliases expanded (sizes of anchored collections)
         self.expanded = 0  # nodes added by expanding aliases: the budget
-        self.anchors: dict[str, Any] = {}  # name -> (value, size, run + 1) or _OPEN
+        self.anchors: dict[str, Any] = {}  # name -> (value, size) or _OPEN
         self.anchored_runs: dict[int, int] = {}  # id of an anchored container -> its run + 1
 
     def _loc(self, raw: RawSpan) -> Location:
@@ -304,7 +304,7 @@ class _Builder:
         value = REFUSED if frame.refused else frame.container
         run = 0 if frame.discard else self.source_map.add(frame.spans) + 1
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (value, self.count - frame.start_count, run)
+            self.anchors[frame.anchor] = (value, self.count - frame.start_count)
             if run:
                 self.anchored_runs[id(value)] = run
         return value, (frame.start.index, event.end_mark.index, run)
@@ -323,7 +323,7 @@ class _Builder:
                 "file refused: an alias refers to a collection that contains it (recursive alias)",
                 "remove the recursive anchor/alias",
             )
-        value, size, run = anchored
+        value, size = anchored
         self.count += size
         self.expanded += size
         if self.expanded > self.limits.max_alias_nodes:
@@ -333,7 +333,7 @@ class _Builder:
                 f"{self.limits.max_alias_nodes:,} nodes (alias bomb?)",
                 "use fewer aliases or raise max-alias-nodes in the configuration",
             )
-        return value, run
+        return value, self.anchored_runs.get(id(value), 0)
 
     def build(self, get_event: Any, root: Any) -> dict[str, Any]:
         """Consume the events of one document whose root is the mapping start ``root``."""
@@ -369,7 +369,7 @@ class _Builder:
                 else:
                     value = self._scalar(event, frame)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, 0)
+                    self.anchors[event.anchor] = (value, 1)
                 packed = (start, end, 0)
                 if key is not None and not (frame.merge or frame.discard_value):
                     # The common case, inlined: a value for a fresh key of a mapping.
