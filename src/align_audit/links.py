@@ -31,6 +31,8 @@ _WHERE: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
 
 
 def link(target: str, entry: Entry[Any], *where: str | int) -> Link:
+    """A link to ``target`` written at ``where`` below ``entry``; equal paths share one tuple
+    (``("serves", 0)`` is written by most metrics that serve anybody)."""
     return Link(target, entry, _WHERE.setdefault(where, where))
 
 

@@ -184,6 +184,13 @@ class Analysis:
         return succ
 
     @cached_property
+    def numbered(self) -> list[str]:
+        """Every declared node id by declaration order: ``numbered[i]`` is the node whose
+        ``catalog.order`` is ``i``. Graph passes over integers (Tarjan's) number nodes so,
+        with no table of their own."""
+        return list(self.catalog.order)
+
+    @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The networkx alignment graph (SPEC §2), built when an output first needs it."""
         from align_audit.graph import build_graph
@@ -295,7 +302,7 @@ class Analysis:
     @cached_property
     def served_customers(self) -> dict[str, frozenset[str]]:
         """Metric → customers its propagation (sign +) reaches with sign + (SPEC §2.2)."""
-        return _served_customers(self.catalog, self.successors)
+        return _served_customers(self.catalog, self.successors, self.numbered)
 
     @cached_property
     def measured_directly(self) -> dict[str, list[str]]:
@@ -439,7 +446,7 @@ def strongly_connected(
 
 
 def _served_customers(
-    catalog: Catalog, successors: dict[str, tuple[tuple[str, int], ...]]
+    catalog: Catalog, successors: dict[str, tuple[tuple[str, int], ...]], names: list[str]
 ) -> dict[str, frozenset[str]]:
     """For every metric, the customers reached with + from (metric, +).
 
@@ -448,9 +455,8 @@ def _served_customers(
     first: linear in the graph times the (small) number of customers per set, instead of one
     propagation per metric.
     """
-    # Nodes are numbered by declaration order: every node of the state graph is declared.
+    # Nodes are numbered by declaration order (``names``): every node here is declared.
     order = catalog.order
-    names = list(order)  # names[i] is the node numbered i
 
     def state_successors(state: int) -> list[int]:
         flip = state & 1

@@ -102,7 +102,7 @@ class BalancingLoop(Rule):
     def check(self, ctx: AuditContext) -> Iterator[Finding]:
         catalog = ctx.catalog
         metrics, effects, order = catalog.metrics, catalog.effects, catalog.order
-        names = list(order)  # nodes numbered by declaration order: no table of our own
+        names = ctx.analysis.numbered
 
         def following(i: int) -> list[int]:
             return [order[e.target] for e in effects.get(names[i], ()) if e.target in metrics]
