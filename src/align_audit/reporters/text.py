@@ -121,7 +121,7 @@ class TextReporter(Reporter):
             table.add_column("Location", overflow="fold", max_width=48)
             table.add_column("Code", no_wrap=True, min_width=5)
             table.add_column("Severity", no_wrap=True, min_width=8)
-            table.add_column("Message", ratio=1, min_width=30)
+            table.add_column("Message", ratio=1, min_width=30, overflow="fold")
             for f in result.findings:
                 message = Text(f.message)
                 if f.hint:
