@@ -65,7 +65,13 @@ class Lines:
 
     def span(self, start: int, end: int) -> RawSpan:
         """The 1-based span between two character offsets."""
-        return (*self.position(start), *self.position(end))
+        starts = self.starts
+        line = bisect_right(starts, start)
+        first = starts[line - 1]
+        if line == len(starts) or end < starts[line]:  # most values end on their first line
+            return line, start - first + 1, line, end - first + 1
+        end_line = bisect_right(starts, end, line)
+        return line, start - first + 1, end_line, end - starts[end_line - 1] + 1
 
 
 _SCAN = 32
