@@ -298,7 +298,7 @@ def workshop_audit(
     return result
 
 
-def emit(text: str, fmt: str, output: Path | None, result: AuditResult) -> int:
+def emit(text: str | Iterable[str], fmt: str, output: Path | None, result: AuditResult) -> int:
     """Write a workshop output; with input errors (SPEC §6.1), list them on standard error, put
     a banner in the output, and return exit code 1."""
     from align_audit.outputs import is_stdout, refuse_inputs

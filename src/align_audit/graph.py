@@ -1,4 +1,5 @@
-"""The alignment graph (SPEC §2): one networkx MultiDiGraph, edges keyed by ``rel``.
+"""The alignment graph (SPEC §2): one networkx MultiDiGraph, edges keyed by ``rel``; and the
+same nodes and edges as plain data (:class:`Elements`), which is what the outputs read.
 
 Node ids are the reference syntax of SPEC §1.2 (``patient``, ``patient.care_quality``,
 ``support_bot.fast_resolution``); every node has ``kind``, ``location``, ``order`` and ``label``
@@ -8,7 +9,7 @@ where the edge is not propagated) and, where it is written in a file, ``location
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from align_audit.catalog import Catalog
@@ -74,6 +75,54 @@ def _edges(c: Catalog) -> Iterator[Edge]:
                 yield _link(oid, link, "guards")
         for link in c.users[sid]:
             yield _link(sid, link, "users")
+
+
+class Elements:
+    """The nodes and edges of the graph, as networkx would hold them, without its adjacency.
+
+    The diagrams and exports read each node and edge once, in order: networkx's
+    MultiDiGraph (a dict per node, per neighbour and per edge, in both directions) cost them
+    more time and memory than the audit, and importing networkx a fifth of a small run. A node
+    or edge given twice is merged as networkx merges it (the later attributes win); an edge's
+    unknown end becomes a node without attributes.
+    """
+
+    __slots__ = ("_edges", "nodes")
+
+    def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        """Node id → attributes, in the order first given."""
+        self._edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        known = self.nodes
+        for node, attrs in nodes:
+            if node in known:
+                known[node].update(attrs)
+            else:
+                known[node] = attrs
+        for source, target, key, attrs in edges:
+            for end in (source, target):
+                if end not in known:
+                    known[end] = {}
+            same = self._edges.get((source, target, key))
+            if same is None:
+                self._edges[(source, target, key)] = attrs
+            else:
+                same.update(attrs)
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Elements:
+        """The graph of a catalog."""
+        return cls(_nodes(catalog), _edges(catalog))
+
+    def edges(self) -> list[Edge]:
+        """(source, target, key, attributes) of every edge, in the order first given."""
+        return [(s, t, key, attrs) for (s, t, key), attrs in self._edges.items()]
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
 
 
 def build_graph(catalog: Catalog) -> nx.MultiDiGraph:

@@ -178,8 +178,8 @@ def _flat_encoder(inner: str) -> json.JSONEncoder:
     return encoder
 
 
-def _scalar(value: Any) -> str | None:
-    """A JSON scalar's text, or None for a container."""
+def json_scalar(value: Any) -> str | None:
+    """A JSON scalar's text as :func:`json_text` writes it, or None for a container."""
     kind = type(value)
     if kind is str:
         return encode_basestring(value)
@@ -198,7 +198,7 @@ def _scalar(value: Any) -> str | None:
 
 def _dump(value: Any, indent: str) -> str:
     # Containers write their string items inline (most values of a report are strings).
-    text = _scalar(value)
+    text = json_scalar(value)
     if text is not None:
         return text
     kind = type(value)

@@ -69,6 +69,69 @@ def neighbourhood(graph: nx.MultiDiGraph, start: str, depth: int) -> set[str]:
     return seen
 
 
+def as_networkx(elements: Any) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(elements.nodes.items())
+    graph.add_edges_from(elements.edges())
+    return graph
+
+
+def same_graph(one: nx.MultiDiGraph, other: nx.MultiDiGraph) -> bool:
+    return bool(
+        list(one.nodes(data=True)) == list(other.nodes(data=True))
+        and sorted(one.edges(keys=True, data=True), key=repr)
+        == sorted(other.edges(keys=True, data=True), key=repr)
+    )
+
+
+@pytest.mark.parametrize("target", EXAMPLE_TARGETS, ids=IDS)
+def test_the_outputs_read_the_graph_the_api_returns(target: Path) -> None:
+    """The diagrams and exports read the graph's nodes and edges without networkx
+    (``Analysis.elements``): the same nodes, edges, keys and attributes as SPEC §2's
+    MultiDiGraph."""
+    from align_audit.engine import audit
+
+    result = audit([str(target)])
+    assert same_graph(as_networkx(result.analysis.elements), result.graph)
+
+
+def test_elements_merge_what_networkx_merges() -> None:
+    from align_audit.graph import Elements
+
+    nodes = [("a", {"order": 1, "kind": "metric"}), ("b", {"order": 0}), ("a", {"order": 2})]
+    edges = [
+        ("a", "b", "effects", {"rel": "effects", "weight": 10}),
+        ("a", "b", "effects", {"weight": -5, "location": None}),
+        ("a", "b", "serves", {"rel": "serves"}),
+        ("b", "c", "of", {"rel": "of"}),  # an end that is no node
+    ]
+    oracle = nx.MultiDiGraph()
+    oracle.add_nodes_from([(n, dict(a)) for n, a in nodes])
+    oracle.add_edges_from([(*e[:3], dict(e[3])) for e in edges])
+    elements = Elements(((n, dict(a)) for n, a in nodes), ((*e[:3], dict(e[3])) for e in edges))
+    assert same_graph(as_networkx(elements), oracle)
+    assert len(elements) == 3 and "c" in elements and elements.nodes["c"] == {}
+
+
+def test_repeated_links_are_one_edge_as_in_networkx(write: Any) -> None:
+    path = write(
+        "customers:\n"
+        "  - {id: patient, role: end_user, outcomes: [{id: care}]}\n"
+        "metrics:\n"
+        "  - {id: csat, direction: increase, serves: [patient.care, patient.care]}\n"
+        "  - {id: wait, direction: decrease, effects: {csat: -30, ghost: 10}}\n"
+    )
+    from align_audit.engine import audit
+
+    result = audit([str(path)])
+    elements = result.analysis.elements
+    assert same_graph(as_networkx(elements), result.graph)
+    assert [e[:3] for e in elements.edges() if e[0] == "csat"] == [
+        ("csat", "patient.care", "serves")
+    ]
+    assert "ghost" not in elements and "wait" in elements
+
+
 # ------------------------------------------------------------------------------------------
 # Graphviz
 
@@ -142,10 +205,12 @@ def test_dot_escapes_hostile_names(write: Any) -> None:
 
 def networkx_graphml(graph: nx.MultiDiGraph) -> str:
     """What networkx's own GraphML writer makes of the export's data graph."""
+    from align_audit.graph import Elements
     from align_audit.workshop.graph.data import data_graph
 
+    elements = Elements(graph.nodes(data=True), graph.edges(keys=True, data=True))
     buffer = io.BytesIO()
-    nx.write_graphml(data_graph(graph, unique_keys=True), buffer, prettyprint=True)
+    nx.write_graphml(data_graph(elements, unique_keys=True), buffer, prettyprint=True)
     text = buffer.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
@@ -455,9 +520,9 @@ def test_same_bytes_whatever_the_hash_seed() -> None:
                 "from align_audit.workshop.graph.svg import graph_svg\n"
                 "r = audit([sys.argv[1]])\n"
                 "for f in ('mermaid', 'dot', 'graphml', 'json'):\n"
-                "    sys.stdout.write(export_graph(r, f, None, 2))\n"
-                "sys.stdout.write(export_graph(r, 'json', 'borrower', 3))\n"
-                "sys.stdout.write(graph_svg(r.graph))\n",
+                "    sys.stdout.writelines(export_graph(r, f, None, 2))\n"
+                "sys.stdout.writelines(export_graph(r, 'json', 'borrower', 3))\n"
+                "sys.stdout.write(graph_svg(r.analysis.elements))\n",
                 "examples/config-repo",
             ],
             capture_output=True,

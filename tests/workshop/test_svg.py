@@ -6,11 +6,14 @@ import functools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 
-from align_audit.workshop.graph.svg import COMPACT_ABOVE, graph_svg, wrap
+from align_audit.graph import Elements
+from align_audit.workshop.graph import svg as drawing
+from align_audit.workshop.graph.svg import COMPACT_ABOVE, wrap
 from conftest import EXAMPLES
 
 EXAMPLE_TARGETS = [*sorted(EXAMPLES.glob("*.yaml")), EXAMPLES / "config-repo"]
@@ -19,6 +22,12 @@ NS = "{http://www.w3.org/2000/svg}"
 XMLNS = 'xmlns="http://www.w3.org/2000/svg"'
 GREEN, RED = "#2e7d32", "#c62828"
 COLUMN = {"system": 0, "objective": 0, "metric": 1, "outcome": 2, "customer": 3}
+
+
+def graph_svg(graph: nx.MultiDiGraph, **options: Any) -> str:
+    """The drawing of a networkx graph (the engine's, or one built here)."""
+    elements = Elements(graph.nodes(data=True), graph.edges(keys=True, data=True))
+    return drawing.graph_svg(elements, **options)
 
 
 @functools.cache

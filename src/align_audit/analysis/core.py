@@ -24,6 +24,7 @@ from align_audit.links import ResolvedTradeoff
 if TYPE_CHECKING:
     import networkx as nx
 
+    from align_audit.graph import Elements
     from align_audit.model import Entry, Tradeoff
 
 Effect = Literal["improves", "worsens", "mixed"]
@@ -185,17 +186,23 @@ class Analysis:
 
     @cached_property
     def numbered(self) -> list[str]:
-        """Every declared node id by declaration order: ``numbered[i]`` is the node whose
-        ``catalog.order`` is ``i``. Graph passes over integers (Tarjan's) number nodes so,
-        with no table of their own."""
+        """Every declared node id by declaration order (``catalog.order[numbered[i]] == i``):
+        how graph passes over integers (Tarjan's) number nodes, with no table of their own."""
         return list(self.catalog.order)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        """The networkx alignment graph (SPEC §2), built when an output first needs it."""
+        """The networkx alignment graph (SPEC §2), for the API: nothing of ours reads it."""
         from align_audit.graph import build_graph
 
         return build_graph(self.catalog)
+
+    @cached_property
+    def elements(self) -> Elements:
+        """The graph's nodes and edges as plain data: what the diagrams and exports read."""
+        from align_audit.graph import Elements
+
+        return Elements.of(self.catalog)
 
     def _next(self, state: State) -> list[State]:
         """The states ``state``'s propagated edges lead to, made when a propagation first

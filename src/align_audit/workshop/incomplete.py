@@ -4,7 +4,7 @@ on, but nobody mistakes the picture for a complete one."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from align_audit.findings import Finding
 
@@ -31,10 +31,13 @@ def _where(finding: Finding) -> str:
     return f"{loc.path}:{loc.line}:{loc.column}: {finding.code} {finding.message}"
 
 
-def mark(text: str, fmt: str, errors: Sequence[Finding]) -> str:
-    """``text`` (an output in format ``fmt``) with the banner for ``errors`` added on top."""
+def mark(text: str | Iterable[str], fmt: str, errors: Sequence[Finding]) -> str | Iterable[str]:
+    """``text`` (an output in format ``fmt``, or its pieces) with the banner for ``errors``
+    added on top."""
     if not errors:
         return text
+    if not isinstance(text, str):
+        text = "".join(text)
     what = sentence(len(errors))
     kind = FORMAT_KIND.get(fmt, "text")
     if kind == "text":

@@ -8,7 +8,7 @@ difference survives a black-and-white printout).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from align_audit.formats import choices, load
@@ -21,22 +21,24 @@ from align_audit.workshop.graph.view import (
 )
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from align_audit.engine import AuditResult
+    from align_audit.graph import Elements
 
 FORMATS: tuple[str, ...] = choices("graph")
 """Output formats of the `graph` command."""
 
 
-def export_graph(result: AuditResult, fmt: str, focus: str | None = None, depth: int = 2) -> str:
-    """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``."""
-    render: Callable[[nx.MultiDiGraph, Problems], str] = load("graph", fmt)
-    graph: nx.MultiDiGraph = result.graph
+def export_graph(
+    result: AuditResult, fmt: str, focus: str | None = None, depth: int = 2
+) -> str | Iterable[str]:
+    """The audit's alignment graph (or the ``depth``-neighbourhood of ``focus``) in ``fmt``:
+    a text, or its pieces as they are written (the data formats)."""
+    render: Callable[[Elements, Problems], str | Iterable[str]] = load("graph", fmt)
+    graph = result.analysis.elements
     problems = problems_of(result.analysis)
     if focus is not None:
         graph = focus_graph(graph, focus, depth)
-    elif fmt == "svg" and graph.number_of_nodes() > COLLAPSE_ABOVE:
+    elif fmt == "svg" and len(graph) > COLLAPSE_ABOVE:
         # our own drawing of a large organization: systems and customers; --focus opens one
         graph, problems = collapsed(result.analysis, problems)
     return render(graph, problems)

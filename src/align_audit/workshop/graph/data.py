@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Location
-from align_audit.outputs import json_text
+from align_audit.outputs import SelfWritten, json_chunks, json_scalar
 from align_audit.visible import xml_text
 from align_audit.workshop.graph.view import NO_PROBLEMS, Problems, sorted_edges, sorted_nodes
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from align_audit.graph import Edge, Elements
+
 KEPT_NODE_ATTRS = ("kind", "label", "role", "direction", "order", "location")
 KEPT_EDGE_ATTRS = ("rel", "weight", "location")
 
 
 def _location_text(location: Location) -> str:
-    return f"{location.path}:{location.line}:{location.column}"
+    span = location.span
+    return f"{location.path}:{span.line}:{span.column}"
 
 
 def _safe_value(value: object) -> str | int | float | bool | None:
@@ -42,8 +45,8 @@ def _safe_attrs(attrs: dict[str, Any], keep: Iterable[str]) -> dict[str, Any]:
     return safe
 
 
-def data_graph(graph: nx.MultiDiGraph, *, unique_keys: bool = False) -> nx.MultiDiGraph:
-    """A copy in declaration order whose attributes are strings and numbers only: locations
+def data_graph(graph: Elements, *, unique_keys: bool = False) -> nx.MultiDiGraph:
+    """A networkx copy in declaration order whose attributes are strings and numbers only: locations
     become ``path:line:column``, missing values are dropped.
 
     Edges stay keyed by ``rel``, unless ``unique_keys``: then each key is
@@ -61,34 +64,32 @@ def data_graph(graph: nx.MultiDiGraph, *, unique_keys: bool = False) -> nx.Multi
     return copy
 
 
-def render_graphml(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
+def render_graphml(graph: Elements, problems: Problems = NO_PROBLEMS) -> Iterator[str]:
     """GraphML as networkx's writer makes it (``nx.write_graphml(data_graph(graph,
     unique_keys=True), prettyprint=True)``, byte for byte: keys declared per attribute and
-    type, newest first; edge ids ``source:rel:target``), written straight from the graph. The
-    networkx writer holds a copy of the graph and an XML tree of it: four times the memory of
-    the audit at 100k declarations."""
+    type, newest first; edge ids ``source:rel:target``), written straight from the graph, a
+    node or edge at a time. The networkx writer holds a copy of the graph and an XML tree of
+    it: four times the memory of the audit at 100k declarations."""
     nodes = sorted_nodes(graph)
     edges = sorted_edges(graph)
     keys = _graphml_keys(graph, nodes, edges)
-    parts = [_GRAPHML_HEAD]
-    parts += [
+    yield _GRAPHML_HEAD + "".join(
         f'  <key id="{key}" for="{scope}" attr.name="{_attrib(name)}" attr.type="{kind}" />\n'
         for (name, kind, scope), key in reversed(keys.items())
-    ]
+    )
     if not nodes and not edges:
-        parts.append('  <graph edgedefault="directed" />\n</graphml>\n')
-        return "".join(parts)
-    parts.append('  <graph edgedefault="directed">\n')
+        yield '  <graph edgedefault="directed" />\n</graphml>\n'
+        return
+    yield '  <graph edgedefault="directed">\n'
     for node in nodes:
         opening = f'    <node id="{_attrib(str(node))}"'
-        parts.append(_element(opening, "node", graph.nodes[node], KEPT_NODE_ATTRS, "node", keys))
+        yield _element(opening, "node", graph.nodes[node], KEPT_NODE_ATTRS, "node", keys)
     for source, target, key, attrs in edges:
         edge_id = f"{source}:{attrs.get('rel', key)}:{target}"
         ends = f'source="{_attrib(source)}" target="{_attrib(target)}"'
         opening = f'    <edge {ends} id="{_attrib(edge_id)}"'
-        parts.append(_element(opening, "edge", attrs, KEPT_EDGE_ATTRS, "edge", keys))
-    parts.append("  </graph>\n</graphml>\n")
-    return "".join(parts)
+        yield _element(opening, "edge", attrs, KEPT_EDGE_ATTRS, "edge", keys)
+    yield "  </graph>\n</graphml>\n"
 
 
 _GRAPHML_HEAD = (
@@ -109,7 +110,7 @@ def _graphml_type(value: object) -> str:
 
 
 def _graphml_keys(
-    graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str, dict[str, Any]]]
+    graph: Elements, nodes: list[str], edges: list[tuple[str, str, str, dict[str, Any]]]
 ) -> GraphmlKeys:
     """(name, type, scope) → key id, numbered as networkx numbers them: in the order each
     first occurs, nodes before edges."""
@@ -163,27 +164,48 @@ def _attrib(text: str) -> str:
     )
 
 
-def render_json(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
+def render_json(graph: Elements, problems: Problems = NO_PROBLEMS) -> Iterator[str]:
     """networkx node-link data (``directed``, ``edges``, ``graph``, ``multigraph``,
     ``nodes``; ``nx.node_link_graph(data, edges="edges")`` reads it back), keys sorted,
-    indented. Written from the graph directly: a networkx copy and the standard library's
-    pure-Python indented encoder cost more than the rest of the command."""
-    nodes = [
-        dict(sorted({**_safe_attrs(graph.nodes[node], KEPT_NODE_ATTRS), "id": node}.items()))
-        for node in sorted_nodes(graph)
-    ]
-    edges = [
-        dict(
-            sorted(
-                {
-                    **_safe_attrs(attrs, KEPT_EDGE_ATTRS),
-                    "source": source,
-                    "target": target,
-                    "key": key,
-                }.items()
-            )
-        )
-        for source, target, key, attrs in sorted_edges(graph)
-    ]
-    document = {"directed": True, "edges": edges, "graph": {}, "multigraph": True, "nodes": nodes}
-    return json_text(document)
+    indented, in pieces: each node and edge is written from its attributes when its turn
+    comes, never as a mapping made for the purpose nor as one document."""
+    document = {
+        "directed": True,
+        "edges": (SelfWritten(edge, _edge_json) for edge in sorted_edges(graph)),
+        "graph": {},
+        "multigraph": True,
+        "nodes": (SelfWritten((n, graph.nodes[n]), _node_json) for n in sorted_nodes(graph)),
+    }
+    return json_chunks(document)
+
+
+_NODE_FIELDS = tuple(sorted((*KEPT_NODE_ATTRS, "id")))
+_EDGE_FIELDS = tuple(sorted((*KEPT_EDGE_ATTRS, "source", "target", "key")))
+
+
+def _json_object(fields: Iterable[tuple[str, object]], indent: str) -> str:
+    """The indented JSON object of ``(name, value)`` pairs whose value is not None, in order;
+    ``value`` as :func:`_safe_value` makes it."""
+    inner = indent + "  "
+    lines = [f'"{name}": {json_scalar(value)}' for name, value in fields if value is not None]
+    return "{\n" + inner + (",\n" + inner).join(lines) + "\n" + indent + "}"
+
+
+def _node_json(item: tuple[str, dict[str, Any]], indent: str) -> str:
+    node, attrs = item
+    return _json_object(
+        ((name, node if name == "id" else _safe_value(attrs.get(name))) for name in _NODE_FIELDS),
+        indent,
+    )
+
+
+def _edge_json(edge: Edge, indent: str) -> str:
+    source, target, key, attrs = edge
+    ends = {"source": source, "target": target, "key": key}
+    return _json_object(
+        (
+            (name, ends[name] if name in ends else _safe_value(attrs.get(name)))
+            for name in _EDGE_FIELDS
+        ),
+        indent,
+    )

@@ -17,7 +17,7 @@ from align_audit.workshop.graph.view import (
 )
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from align_audit.graph import Elements
 
 _DOT_SHAPES = {
     "customer": 'shape=box, style="rounded,filled", penwidth=2',
@@ -98,7 +98,7 @@ def _legend(problems: bool) -> list[str]:
     ]
 
 
-def render_dot(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
+def render_dot(graph: Elements, problems: Problems = NO_PROBLEMS) -> str:
     """A Graphviz digraph: left to right, one ``rank=same`` subgraph per column, shapes and
     colours per kind, helps green solid, hurts red dashed (thicker for stronger effects), the
     ``problems`` in the warning colour, and a legend."""

@@ -16,7 +16,7 @@ from align_audit.workshop.graph.view import (
 )
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from align_audit.graph import Elements
 
 _MERMAID_SHAPES = {
     "customer": ('(["', '"])'),  # stadium
@@ -65,7 +65,7 @@ def mermaid_text(text: str) -> str:
     return "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
 
 
-def render_mermaid(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
+def render_mermaid(graph: Elements, problems: Problems = NO_PROBLEMS) -> str:
     """A mermaid flowchart: one subgraph per column, a classDef per kind, sanitized ids
     (``n0``, ``n1`` … in declaration order, the real id in the label)."""
     nodes = sorted_nodes(graph)

@@ -33,7 +33,7 @@ from align_audit.workshop.graph.view import (
 )
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from align_audit.graph import Elements
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 COMPACT_ABOVE = 150
@@ -144,7 +144,7 @@ class _Box:
         return self.y + self.h / 2
 
 
-def _order_columns(graph: nx.MultiDiGraph, columns: list[list[str]]) -> None:
+def _order_columns(graph: Elements, columns: list[list[str]]) -> None:
     """Reduce crossings: the middle columns (metrics, outcomes) are sorted by the barycentre of
     their neighbours' relative heights; the outer columns keep declaration order. A stable sort
     with the current position as tie-break keeps this deterministic."""
@@ -156,7 +156,7 @@ def _order_columns(graph: nx.MultiDiGraph, columns: list[list[str]]) -> None:
                 position[node] = (index + 0.5) / len(column)
 
     neighbours: dict[str, list[str]] = {}
-    for source, target in graph.edges():
+    for source, target, _, _ in graph.edges():
         if source != target:
             neighbours.setdefault(source, []).append(target)
             neighbours.setdefault(target, []).append(source)
@@ -220,7 +220,7 @@ def _legend(
 
 
 def graph_svg(
-    graph: nx.MultiDiGraph,
+    graph: Elements,
     *,
     width: int = 1200,
     id_prefix: str = "aa-graph",
@@ -324,7 +324,7 @@ def graph_svg(
     return "\n".join([head, f"<title>{_text(summary)}</title>", *defs, *body, "</svg>"]) + "\n"
 
 
-def _subtitle(graph: nx.MultiDiGraph, node: str, label: str) -> str:
+def _subtitle(graph: Elements, node: str, label: str) -> str:
     """The small text under a label: the id, or (when the label is the id) the kind."""
     if label != node:
         return node
@@ -339,7 +339,7 @@ def _subtitle(graph: nx.MultiDiGraph, node: str, label: str) -> str:
 
 
 def _node(
-    graph: nx.MultiDiGraph,
+    graph: Elements,
     box: _Box,
     lines: list[str],
     subtitle: str,
@@ -386,7 +386,7 @@ def _node(
 
 
 def _edges(
-    graph: nx.MultiDiGraph,
+    graph: Elements,
     edges: list[tuple[str, str, str, dict[str, Any]]],
     boxes: dict[str, _Box],
     prefix: str,
@@ -467,6 +467,6 @@ def _edges(
     return out
 
 
-def render_svg(graph: nx.MultiDiGraph, problems: Problems = NO_PROBLEMS) -> str:
+def render_svg(graph: Elements, problems: Problems = NO_PROBLEMS) -> str:
     """``graph --format svg``: the drawing as a standalone SVG file (no Graphviz needed)."""
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + graph_svg(graph, problems=problems) + "\n"

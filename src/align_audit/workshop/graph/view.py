@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from align_audit.errors import AuditError
+from align_audit.graph import Edge, Elements
 from align_audit.visible import visible
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from align_audit.analysis import Analysis
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -34,24 +33,25 @@ REL_ORDER = {
 """Relations in a fixed order, the last tie-break of edge sorting."""
 
 
-def node_key(graph: nx.MultiDiGraph, node: str) -> tuple[int, str]:
+def node_key(graph: Elements, node: str) -> tuple[int, str]:
     """Sort key of a node: declaration order, then id."""
     order = graph.nodes[node].get("order")
     return (order if isinstance(order, int) else 1 << 62, node)
 
 
-def sorted_nodes(graph: nx.MultiDiGraph) -> list[str]:
+def sorted_nodes(graph: Elements) -> list[str]:
     """Node ids in declaration order."""
     return sorted(graph.nodes, key=lambda n: node_key(graph, n))
 
 
-def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+def sorted_edges(graph: Elements) -> list[Edge]:
     """(source, target, key, attrs) sorted by source order, target order, relation, key."""
-    edges = list(graph.edges(keys=True, data=True))
+    edges = graph.edges()
+    place = {node: node_key(graph, node) for node in graph.nodes}
     edges.sort(
         key=lambda e: (
-            node_key(graph, e[0]),
-            node_key(graph, e[1]),
+            place[e[0]],
+            place[e[1]],
             REL_ORDER.get(str(e[3].get("rel", e[2])), len(REL_ORDER)),
             str(e[2]),
         )
@@ -59,42 +59,47 @@ def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, 
     return edges
 
 
-def layer_of(graph: nx.MultiDiGraph, node: str) -> int:
+def layer_of(graph: Elements, node: str) -> int:
     """Column of a node (0 systems/objectives … 3 customers)."""
     return LAYER_OF.get(str(graph.nodes[node].get("kind")), 1)
 
 
-def node_label(graph: nx.MultiDiGraph, node: str) -> str:
+def node_label(graph: Elements, node: str) -> str:
     """The node's display label (its name, else its id), control characters shown escaped."""
     label = graph.nodes[node].get("label")
     return visible(str(label)) if label else node
 
 
-def focus_graph(graph: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
+def focus_graph(graph: Elements, focus: str, depth: int) -> Elements:
     """The nodes within ``depth`` hops of ``focus``, edges in either direction; all the edges
-    among them are kept. An unknown id is an :class:`AuditError`."""
+    among them are kept (what ``nx.ego_graph(graph, focus, depth, undirected=True)`` keeps).
+    An unknown id is an :class:`AuditError`."""
     if focus not in graph:
         raise AuditError(_unknown_focus(graph, focus))
     if depth < 0:
         raise AuditError(f"--depth: expected a number ≥ 0, got {depth}")
-    # What ``nx.ego_graph(graph, focus, depth, undirected=True)`` keeps, found without its
-    # undirected copy of the whole graph: that copy deep-copies every edge's attributes, and a
-    # location holds its declaration's document (minutes and gigabytes at 10k declarations).
+    edges = graph.edges()
+    neighbours: dict[str, list[str]] = {}
+    for source, target, _, _ in edges:
+        neighbours.setdefault(source, []).append(target)
+        neighbours.setdefault(target, []).append(source)
     near = {focus}
     frontier = [focus]
     for _ in range(depth):
         reached = []
         for node in frontier:
-            for other in (*graph.succ[node], *graph.pred[node]):
+            for other in neighbours.get(node, ()):
                 if other not in near:
                     near.add(other)
                     reached.append(other)
         frontier = reached
-    subgraph: nx.MultiDiGraph = graph.subgraph(near).copy()
-    return subgraph
+    return Elements(
+        ((node, dict(attrs)) for node, attrs in graph.nodes.items() if node in near),
+        ((s, t, k, dict(a)) for s, t, k, a in edges if s in near and t in near),
+    )
 
 
-def _unknown_focus(graph: nx.MultiDiGraph, focus: str) -> str:
+def _unknown_focus(graph: Elements, focus: str) -> str:
     message = f"--focus: {focus!r} is not a node of the alignment graph"
     close = difflib.get_close_matches(focus, sorted(str(n) for n in graph.nodes), n=3)
     if close:
@@ -148,18 +153,13 @@ def problems_of(analysis: Analysis) -> Problems:
     return Problems(nodes, frozenset(edges))
 
 
-def collapsed(analysis: Analysis, problems: Problems) -> tuple[nx.MultiDiGraph, Problems]:
+def collapsed(analysis: Analysis, problems: Problems) -> tuple[Elements, Problems]:
     """The organization at the level a large workshop can read: systems and customers only,
     one edge per (system, customer) its objectives reach — ``hurts`` when one of them worsens
     the customer (worsens or mixed), else ``helps``; a system with a problem objective, and a
     harmed customer, keep the warning colour. ``graph --focus`` opens one part in full."""
-    import networkx as nx
-
     catalog = analysis.catalog
-    graph = nx.MultiDiGraph()
-    full = analysis.graph
-    for node in (*catalog.systems, *catalog.customers):
-        graph.add_node(node, **full.nodes[node])
+    full = analysis.elements.nodes
     worst: dict[tuple[str, str], int] = {}
     for objective in catalog.objectives:
         reach = analysis.objective_reach(objective)
@@ -172,8 +172,13 @@ def collapsed(analysis: Analysis, problems: Problems) -> tuple[nx.MultiDiGraph, 
             weight = 25 if reach.effect(customer) == "improves" else -25
             key = (system, customer)
             worst[key] = min(worst.get(key, weight), weight)
-    for (system, customer), weight in worst.items():
-        graph.add_edge(system, customer, key="effects", rel="effects", weight=weight)
+    graph = Elements(
+        ((node, dict(full[node])) for node in (*catalog.systems, *catalog.customers)),
+        (
+            (system, customer, "effects", {"rel": "effects", "weight": weight})
+            for (system, customer), weight in worst.items()
+        ),
+    )
     nodes = {
         node: why
         for node, why in problems.nodes.items()

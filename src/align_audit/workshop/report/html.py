@@ -91,7 +91,7 @@ def _cards(report: Report) -> str:
 
 def diagram(result: AuditResult) -> str:
     """The alignment graph as inline SVG, problems drawn in the warning colour."""
-    nodes = result.graph.number_of_nodes()
+    nodes = len(result.analysis.elements)
     if nodes == 0:
         return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
     from align_audit.workshop.graph.svg import graph_svg
@@ -107,7 +107,7 @@ def diagram(result: AuditResult) -> str:
         )
     return (
         '<figure class="diagram">\n'
-        + graph_svg(result.graph, problems=problems)
+        + graph_svg(result.analysis.elements, problems=problems)
         + "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
         "objectives that push those metrics. Helping and hurting effects are drawn "
         "differently.</figcaption>\n</figure>\n"
