@@ -6,9 +6,11 @@ Renderers of one command share one signature (its protocol):
 
 - ``check``: a class with ``render(result, options) -> str`` (:class:`reporters.base.Reporter`);
 - ``report``: ``render(report, result, width) -> str``;
-- ``impact``: ``render(impacts, color, width) -> str``;
+- ``impact``: ``render(impacts, color, width, verdicts) -> str`` or its pieces, one objective
+  at a time (the impacts are an iterator: a dense organization's are larger than it);
 - ``evidence``: ``render(result, width) -> str``;
-- ``graph``: ``render(graph, problems) -> str`` (diagrams draw the problems; data ignores them);
+- ``graph``: ``render(graph, problems) -> str`` or its pieces (diagrams draw the problems;
+  data ignores them);
 - ``diff``: ``render(diff, color, width) -> str``.
 """
 

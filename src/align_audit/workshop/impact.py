@@ -6,13 +6,18 @@ its GRL evaluation. This module only selects, orders and renders.
 
 from __future__ import annotations
 
-from itertools import pairwise
-from typing import TYPE_CHECKING
+import io
+from collections.abc import Iterable, Iterator
+from itertools import chain, pairwise
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
 
 from align_audit.analysis import Effect
 from align_audit.analysis.impact import ObjectiveImpact, TargetImpact, objective_impact
 from align_audit.errors import AuditError
-from align_audit.outputs import json_text
+from align_audit.outputs import json_chunks
+from align_audit.workshop.html import code, escape, page_chunks, table
 from align_audit.workshop.wording import SCORE_LEGEND, direction_arrow, score_text
 
 if TYPE_CHECKING:
@@ -20,6 +25,7 @@ if TYPE_CHECKING:
 
 IMPACT_VERSION = 1
 GLYPH: dict[Effect, str] = {"improves": "▲", "worsens": "▼", "mixed": "◆"}
+_STYLE: dict[Effect, str] = {"improves": "green", "worsens": "red", "mixed": "yellow"}
 Verdicts = dict[tuple[str, str], str]
 """(source, target) of a declared metric→metric effect → what the data says of it."""
 
@@ -44,8 +50,9 @@ def path_text(path: tuple[str, ...], verdicts: Verdicts) -> str:
 
 def build_impact(
     result: AuditResult, system: str | None = None, objective: str | None = None
-) -> list[ObjectiveImpact]:
-    """Impacts of every objective, narrowed to one system or one objective."""
+) -> Iterator[ObjectiveImpact]:
+    """Impacts of every objective, narrowed to one system or one objective, each made when it
+    is asked for (the arguments are checked at once)."""
     catalog = result.catalog
     if system is not None and system not in catalog.systems:
         raise AuditError(f"--system: no valid system {system!r} is declared")
@@ -59,43 +66,46 @@ def build_impact(
         for o in objectives
         if objective is None or o == objective
     ]
-    impacts = [objective_impact(analysis, o) for o in chosen]
-    return [i for i in impacts if i is not None]
+    # One objective at a time: a dense organization's impacts (every reached metric with its
+    # witness path) are far larger than the organization, and stream to their destination.
+    impacts = (objective_impact(analysis, o) for o in chosen)
+    return (i for i in impacts if i is not None)
 
 
 def impact_json(
-    impacts: list[ObjectiveImpact],
+    impacts: Iterable[ObjectiveImpact],
     color: bool = False,
     width: int | None = None,
     verdicts: Verdicts | None = None,
-) -> str:
-    """The SPEC §4 shape."""
+) -> Iterator[str]:
+    """The SPEC §4 shape, one objective at a time."""
     document = {
         "version": IMPACT_VERSION,
-        "objectives": [
+        "objectives": (_objective_json(i, verdicts) for i in impacts),
+    }
+    return json_chunks(document)
+
+
+def _objective_json(impact: ObjectiveImpact, verdicts: Verdicts | None) -> dict[str, Any]:
+    return {
+        "objective": impact.objective,
+        "stakeholder": impact.stakeholder,
+        "effects": [
             {
-                "objective": i.objective,
-                "stakeholder": i.stakeholder,
-                "effects": [
-                    {
-                        "target": e.target,
-                        "kind": e.kind,
-                        "effect": e.effect,
-                        "score": e.score,
-                        "path": list(e.path),
-                        **(
-                            {"verdicts": [verdicts.get(edge) for edge in pairwise(e.path)]}
-                            if verdicts
-                            else {}
-                        ),
-                    }
-                    for e in i.effects
-                ],
+                "target": e.target,
+                "kind": e.kind,
+                "effect": e.effect,
+                "score": e.score,
+                "path": list(e.path),
+                **(
+                    {"verdicts": [verdicts.get(edge) for edge in pairwise(e.path)]}
+                    if verdicts
+                    else {}
+                ),
             }
-            for i in impacts
+            for e in impact.effects
         ],
     }
-    return json_text(document)
 
 
 def _grouped(impact: ObjectiveImpact) -> list[tuple[str, list[TargetImpact]]]:
@@ -108,92 +118,97 @@ def _grouped(impact: ObjectiveImpact) -> list[tuple[str, list[TargetImpact]]]:
 
 
 def impact_text(
-    impacts: list[ObjectiveImpact],
+    impacts: Iterable[ObjectiveImpact],
     color: bool = False,
     width: int | None = None,
     verdicts: Verdicts | None = None,
-) -> str:
+) -> str | Iterator[str]:
     """Grouped by customer, an arrow glyph and colour per effect."""
-    import io
-
-    from rich.text import Text
-
+    blocks: Iterator[list[Text]] = (_text_block(i, verdicts or {}) for i in impacts)
+    first = next(blocks, None)
+    if first is None:
+        head = [Text("No objectives to show.")]
+    else:
+        head = [Text(SCORE_LEGEND, style="dim"), Text("")]
+        blocks = chain((first,), blocks)
+    if width is None and not color:  # a pipe or a file: the lines as they are, never wrapped
+        return ("".join(f"{line.plain}\n" for line in block) for block in chain((head,), blocks))
     from align_audit.console import text_console
 
-    style = {"improves": "green", "worsens": "red", "mixed": "yellow"}
-    lines: list[Text] = []
-    if not impacts:
-        lines.append(Text("No objectives to show."))
-    else:
-        lines += [Text(SCORE_LEGEND, style="dim"), Text("")]
-    for impact in impacts:
-        arrow = direction_arrow(impact.direction)
-        header = Text(f"{impact.objective}", style="bold")
-        header.append(
-            f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
-        )
-        lines.append(header)
-        if impact.stakeholder and not any(e.target == impact.stakeholder for e in impact.effects):
-            lines.append(
-                Text(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", style="bold")
-            )
-        for group, effects in _grouped(impact):
-            lines.append(Text(f"  {group}", style="bold"))
-            for e in effects:
-                line = Text("    ")
-                line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=style[e.effect])
-                line.append(f" {score_text(e.score):>5}  {e.target}")
-                if e.target == impact.stakeholder:
-                    line.append("  (claimed stakeholder)", style="bold")
-                lines.append(line)
-                if len(e.path) > 1:
-                    lines.append(
-                        Text("        via " + path_text(e.path, verdicts or {}), style="dim")
-                    )
-        lines.append(Text(""))
-    if width is None and not color:  # a pipe or a file: the lines as they are, never wrapped
-        return "".join(f"{line.plain}\n" for line in lines)
     buffer = io.StringIO()
     console = text_console(buffer, color=color, width=width)
-    for line in lines:
-        console.print(line)
+    for block in chain((head,), blocks):
+        for line in block:
+            console.print(line)
     return buffer.getvalue()
 
 
+def _text_block(impact: ObjectiveImpact, verdicts: Verdicts) -> list[Text]:
+    """One objective's lines."""
+    arrow = direction_arrow(impact.direction)
+    header = Text(f"{impact.objective}", style="bold")
+    header.append(
+        f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
+    )
+    lines = [header]
+    if impact.stakeholder and not any(e.target == impact.stakeholder for e in impact.effects):
+        lines.append(
+            Text(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", style="bold")
+        )
+    for group, effects in _grouped(impact):
+        lines.append(Text(f"  {group}", style="bold"))
+        for e in effects:
+            line = Text("    ")
+            line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=_STYLE[e.effect])
+            line.append(f" {score_text(e.score):>5}  {e.target}")
+            if e.target == impact.stakeholder:
+                line.append("  (claimed stakeholder)", style="bold")
+            lines.append(line)
+            if len(e.path) > 1:
+                lines.append(Text("        via " + path_text(e.path, verdicts), style="dim"))
+    lines.append(Text(""))
+    return lines
+
+
 def impact_markdown(
-    impacts: list[ObjectiveImpact],
+    impacts: Iterable[ObjectiveImpact],
     color: bool = False,
     width: int | None = None,
     verdicts: Verdicts | None = None,
-) -> str:
+) -> Iterator[str]:
     """One table per objective."""
-    parts = [f"# Impact of perfect optimization\n\n{SCORE_LEGEND}\n"]
+    yield f"# Impact of perfect optimization\n\n{SCORE_LEGEND}\n"
     for impact in impacts:
-        parts.append(
+        rows = "".join(
+            f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {score_text(e.score)} "
+            f"| {path_text(e.path, verdicts or {})} |\n"
+            for e in impact.effects
+        )
+        yield (
             f"\n## {impact.objective}\n\nOptimizes `{impact.metric}` ({impact.direction}); "
             f"claims to serve `{impact.stakeholder or '?'}`.\n\n"
-            "| effect | target | kind | score | path |\n|---|---|---|---|---|\n"
+            "| effect | target | kind | score | path |\n|---|---|---|---|---|\n" + rows
         )
-        for e in impact.effects:
-            parts.append(
-                f"| {GLYPH[e.effect]} {e.effect} | `{e.target}` | {e.kind} | {score_text(e.score)} "
-                f"| {path_text(e.path, verdicts or {})} |\n"
-            )
-    return "".join(parts)
 
 
 def impact_html(
-    impacts: list[ObjectiveImpact],
+    impacts: Iterable[ObjectiveImpact],
     color: bool = False,
     width: int | None = None,
     verdicts: Verdicts | None = None,
-) -> str:
+) -> Iterator[str]:
     """A self-contained page: one table per objective."""
-    from html import escape
+    return page_chunks(
+        "Impact of perfect optimization",
+        "If each AI objective were optimized perfectly, who would be better off and who worse?",
+        chain(
+            (f'<p class="legend">{escape(SCORE_LEGEND)}</p>\n',), _html_sections(impacts, verdicts)
+        ),
+    )
 
-    from align_audit.workshop.html import code, page, table
 
-    sections = []
+def _html_sections(impacts: Iterable[ObjectiveImpact], verdicts: Verdicts | None) -> Iterator[str]:
+    separator = ""
     for impact in impacts:
         rows = [
             (
@@ -205,14 +220,10 @@ def impact_html(
             )
             for e in impact.effects
         ]
-        sections.append(
-            f"<h2>{escape(impact.objective)}</h2>\n<p>Optimizes {code(impact.metric)} "
+        yield (
+            f"{separator}<h2>{escape(impact.objective)}</h2>\n<p>Optimizes {code(impact.metric)} "
             f"({escape(impact.direction)}); claims to serve "
             f"{code(impact.stakeholder or '?')}.</p>\n"
             + table(("effect", "target", "kind", "score", "path"), rows, numeric={3})
         )
-    return page(
-        "Impact of perfect optimization",
-        "If each AI objective were optimized perfectly, who would be better off and who worse?",
-        f'<p class="legend">{escape(SCORE_LEGEND)}</p>\n' + "\n".join(sections),
-    )
+        separator = "\n"
