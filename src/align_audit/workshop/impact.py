@@ -124,49 +124,54 @@ def impact_text(
     verdicts: Verdicts | None = None,
 ) -> str | Iterator[str]:
     """Grouped by customer, an arrow glyph and colour per effect."""
-    blocks: Iterator[list[Text]] = (_text_block(i, verdicts or {}) for i in impacts)
+    blocks: Iterator[list[_Line]] = (_text_block(i, verdicts or {}) for i in impacts)
     first = next(blocks, None)
     if first is None:
-        head = [Text("No objectives to show.")]
+        head: list[_Line] = [[("No objectives to show.", "")]]
     else:
-        head = [Text(SCORE_LEGEND, style="dim"), Text("")]
+        head = [[(SCORE_LEGEND, "dim")], []]
         blocks = chain((first,), blocks)
     if width is None and not color:  # a pipe or a file: the lines as they are, never wrapped
-        return ("".join(f"{line.plain}\n" for line in block) for block in chain((head,), blocks))
+        return (
+            "".join(f"{''.join(text for text, _ in line)}\n" for line in block)
+            for block in chain((head,), blocks)
+        )
     from align_audit.console import text_console
 
     buffer = io.StringIO()
     console = text_console(buffer, color=color, width=width)
     for block in chain((head,), blocks):
         for line in block:
-            console.print(line)
+            console.print(Text.assemble(*line))
     return buffer.getvalue()
 
 
-def _text_block(impact: ObjectiveImpact, verdicts: Verdicts) -> list[Text]:
+_Line = list[tuple[str, str]]
+"""One line of text as (text, style) pieces: joined as they are for a pipe, styled by rich
+for a terminal (a rich ``Text`` per line costs more than the rest of ``impact`` together)."""
+
+
+def _text_block(impact: ObjectiveImpact, verdicts: Verdicts) -> list[_Line]:
     """One objective's lines."""
     arrow = direction_arrow(impact.direction)
-    header = Text(f"{impact.objective}", style="bold")
-    header.append(
-        f"  optimizes {impact.metric} {arrow}, claims to serve {impact.stakeholder or '?'}"
-    )
-    lines = [header]
+    header = f"{impact.objective}  optimizes {impact.metric} {arrow}, claims to serve "
+    lines: list[_Line] = [[(header + (impact.stakeholder or "?"), "bold")]]
     if impact.stakeholder and not any(e.target == impact.stakeholder for e in impact.effects):
-        lines.append(
-            Text(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", style="bold")
-        )
+        lines.append([(f"    ✗ not reached: {impact.stakeholder} (claimed stakeholder)", "bold")])
     for group, effects in _grouped(impact):
-        lines.append(Text(f"  {group}", style="bold"))
+        lines.append([(f"  {group}", "bold")])
         for e in effects:
-            line = Text("    ")
-            line.append(f"{GLYPH[e.effect]} {e.effect:<8}", style=_STYLE[e.effect])
-            line.append(f" {score_text(e.score):>5}  {e.target}")
+            line = [
+                ("    ", ""),
+                (f"{GLYPH[e.effect]} {e.effect:<8}", _STYLE[e.effect]),
+                (f" {score_text(e.score):>5}  {e.target}", ""),
+            ]
             if e.target == impact.stakeholder:
-                line.append("  (claimed stakeholder)", style="bold")
+                line.append(("  (claimed stakeholder)", "bold"))
             lines.append(line)
             if len(e.path) > 1:
-                lines.append(Text("        via " + path_text(e.path, verdicts), style="dim"))
-    lines.append(Text(""))
+                lines.append([("        via " + path_text(e.path, verdicts), "dim")])
+    lines.append([])
     return lines
 
 
