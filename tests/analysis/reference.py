@@ -13,6 +13,8 @@ from typing import Any
 
 import networkx as nx
 
+from align_audit.analysis import round_half_away
+
 IMPACTS = {"makes": 100, "helps": 25, "hurts": -25, "breaks": -100}
 Key = tuple[str, ...]
 
@@ -180,3 +182,43 @@ def reference_findings(org: dict[str, Any], today: dt.date) -> Counter[Key]:
         if all_outrank(served[other], served[t["prefer"]]):
             found["AA203", entity] += 1
     return found
+
+
+def reference_scores(
+    successors: dict[str, tuple[tuple[str, int], ...]], reached: list[str], start: str, sign: int
+) -> dict[str, int | None]:
+    """SPEC §2.1's score, sentence by sentence, over a networkx multigraph of the reached
+    propagated edges (``successors``: node → (target, weight) per edge)."""
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    graph.add_nodes_from(reached)
+    for node in reached:
+        for target, weight in successors.get(node, ()):
+            if target != start:  # edges into the start are ignored
+                graph.add_edge(node, target, weight=weight)
+    on_cycle = {
+        node
+        for component in nx.strongly_connected_components(graph)
+        for node in component
+        if len(component) > 1 or graph.has_edge(node, node)
+    }
+    unscored = set(on_cycle)
+    for node in on_cycle:
+        unscored |= nx.descendants(graph, node)
+    values: dict[str, int | None] = dict.fromkeys(reached)
+    values[start] = 100 * sign
+    acyclic = graph.subgraph(n for n in reached if n not in unscored)
+    for node in nx.topological_sort(acyclic):
+        if node == start:
+            continue
+        terms = [
+            term
+            for source, _, weight in graph.in_edges(node, data="weight")
+            if (term := round_half_away(weight * values[source] / 100))  # type: ignore[operator]
+        ]
+        total = max(-100, min(100, sum(terms)))
+        if total >= 90 and 100 not in terms:
+            total = 90
+        if total <= -90 and -100 not in terms:
+            total = -90
+        values[node] = total
+    return values

@@ -29,6 +29,8 @@ from align_audit.findings import Finding
 from align_audit.settings import Settings
 from conftest import invoke
 
+from .reference import reference_scores
+
 TODAY = dt.date(2026, 12, 1)
 ROLES = ["end_user", "influencer", "buyer", "regulator", "employee", "shareholder"]
 IMPACTS: list[str | int] = ["makes", "helps", "hurts", "breaks", 100, 60, 10, -1, -50, -100]
@@ -204,6 +206,9 @@ def test_propagation_terminates_and_is_consistent(org: Org) -> None:
                         signs = {x * e for x in signs for e in _edge_signs(analysis, u, v)}
                     assert s in signs, (node, s, path)
             scores = analysis.scores(reach)
+            assert scores == reference_scores(
+                analysis.successors, list(reach.nodes()), metric, sign
+            )
             assert set(scores) == set(reach.nodes())
             assert scores[metric] == 100 * sign
             assert all(v is None or -100 <= v <= 100 for v in scores.values())

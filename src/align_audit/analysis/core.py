@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from align_audit.analysis import facts
@@ -37,6 +38,17 @@ _UNLISTED = 1 << 30
 
 def _bit(sign: int) -> int:
     return _PLUS if sign > 0 else _MINUS
+
+
+def _combined(terms: Sequence[int]) -> int:
+    """A node's score from its terms: summed, clamped to ±100, and short of ±100 (at most ±90)
+    unless one term is itself ±100 (SPEC §2.1)."""
+    total = max(-100, min(100, sum(terms)))
+    if total >= 90 and 100 not in terms:
+        return 90
+    if total <= -90 and -100 not in terms:
+        return -90
+    return total
 
 
 def round_half_away(value: float) -> int:
@@ -86,28 +98,6 @@ class Reach:
     def nodes(self) -> Iterator[str]:
         """Reached nodes, in the order they were first reached."""
         return iter(self.masks)
-
-
-def _evaluation_order(incoming: dict[str, list[tuple[str, int]]]) -> list[str]:
-    """The nodes whose every predecessor comes before them (Kahn's algorithm on plain dicts).
-
-    A node left out is on a cycle or below one: some reached predecessor of it has no score,
-    so it has none either (SPEC §2.1) — no strongly-connected-components pass is needed."""
-    outgoing: dict[str, list[str]] = {node: [] for node in incoming}
-    pending = {node: len(sources) for node, sources in incoming.items()}
-    for node, sources in incoming.items():
-        for source, _ in sources:
-            outgoing[source].append(node)
-    ready = [node for node, count in pending.items() if count == 0]
-    order: list[str] = []
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for target in outgoing[node]:
-            pending[target] -= 1
-            if pending[target] == 0:
-                ready.append(target)
-    return order
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,34 +266,39 @@ class Analysis:
 
     # -- scores ---------------------------------------------------------------------------------
     def scores(self, reach: Reach) -> dict[str, int | None]:
-        """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1)."""
-        start = reach.start
-        # in-edges of the reached subgraph (parallel edges are separate terms)
-        incoming: dict[str, list[tuple[str, int]]] = {node: [] for node in reach.masks}
-        succ = self.successors
-        for node in reach.masks:
-            for target, weight in succ.get(node, ()):
-                if target != start:  # the start is not re-evaluated: edges into it are ignored
-                    incoming.setdefault(target, []).append((node, weight))
+        """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1).
+
+        Kahn's algorithm, pushing: a node is scored once its every reached predecessor is, and
+        then passes its terms on. A node never scored is on a cycle or below one: some reached
+        predecessor of it has no score, so it has none either — no strongly-connected-components
+        pass is needed, and on a cyclic organization the work stops where the cycles begin."""
+        start, succ = reach.start, self.successors
+        # In-degrees within the reached subgraph (parallel edges are separate terms); every
+        # successor of a reached node is reached. Edges into the start are ignored: it is not
+        # re-evaluated.
+        pending = Counter(chain.from_iterable([self._targets.get(n, ()) for n in reach.masks]))
         known = {start: 100 * reach.sign}
-        for node in _evaluation_order(incoming):
-            if node == start:
-                continue
-            terms: list[int] = []
-            for source, weight in incoming[node]:  # every source was ordered, so scored, first
-                term = round_half_away(weight * known[source] / 100)
+        terms: dict[str, list[int]] = {}
+        ready = [start]
+        while ready:
+            node = ready.pop()
+            score = known[node]
+            for target, weight in succ.get(node, ()):
+                if target == start:
+                    continue
+                term = round_half_away(weight * score / 100)
                 if term:
-                    terms.append(term)
-            total = max(-100, min(100, sum(terms)))
-            if total >= 90 and 100 not in terms:
-                total = 90
-            elif total <= -90 and -100 not in terms:
-                total = -90
-            known[node] = total
-        # A node left out of the order is on a cycle or below one: no score.
-        scores: dict[str, int | None] = dict.fromkeys(incoming)
-        scores.update(known)
-        return scores
+                    terms.setdefault(target, []).append(term)
+                pending[target] -= 1
+                if not pending[target]:
+                    known[target] = _combined(terms.get(target, ()))
+                    ready.append(target)
+        return {node: known.get(node) for node in reach.masks}
+
+    @cached_property
+    def _targets(self) -> dict[str, tuple[str, ...]]:
+        """Node → the targets of its propagated out-edges (one per edge)."""
+        return {node: tuple([t for t, _ in edges]) for node, edges in self.successors.items()}
 
     # -- derived facts ----------------------------------------------------------------------------
     @cached_property
