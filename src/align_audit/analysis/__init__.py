@@ -8,12 +8,11 @@ from __future__ import annotations
 from align_audit.analysis.core import (
     Analysis,
     Conflict,
-    Effect,
-    Reach,
     round_half_away,
     strongly_connected,
 )
 from align_audit.analysis.facts import Harm, Override
+from align_audit.analysis.reach import Effect, Reach
 
 __all__ = [
     "Analysis",

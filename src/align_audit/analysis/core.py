@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from align_audit.analysis import facts
+from align_audit.analysis.reach import Reach
 from align_audit.catalog import Catalog
 from align_audit.findings import Location
 from align_audit.links import ResolvedTradeoff
@@ -28,16 +29,8 @@ if TYPE_CHECKING:
     from align_audit.graph import Elements
     from align_audit.model import Entry, Tradeoff
 
-Effect = Literal["improves", "worsens", "mixed"]
-State = tuple[str, int]
-
-_PLUS, _MINUS = 1, 2  # bits of a node's sign mask
 _REL_ORDER = {"serves": 0, "effects": 1, "of": 2}
 _UNLISTED = 1 << 30
-
-
-def _bit(sign: int) -> int:
-    return _PLUS if sign > 0 else _MINUS
 
 
 def _combined(terms: Sequence[int]) -> int:
@@ -57,49 +50,6 @@ def round_half_away(value: float) -> int:
     return magnitude if value >= 0 else -magnitude
 
 
-@dataclass(slots=True)
-class Reach:
-    """What optimizing one metric in one direction reaches (SPEC §2.1)."""
-
-    start: str
-    """The metric pushed."""
-    sign: int
-    """+1 when pushed toward its direction, -1 against it."""
-    masks: dict[str, int] = field(default_factory=dict)
-    """Reached node → bit mask of signs (1 = +, 2 = -)."""
-    parent: dict[State, State | None] = field(default_factory=dict)
-    """Witness tree: each reached state → the state it was first reached from."""
-
-    def effect(self, node: str) -> Effect | None:
-        """improves / worsens / mixed, or None when not reached."""
-        mask = self.masks.get(node, 0)
-        if mask == _PLUS:
-            return "improves"
-        if mask == _MINUS:
-            return "worsens"
-        return "mixed" if mask else None
-
-    def reaches(self, node: str, sign: int) -> bool:
-        """Whether ``node`` is reached with ``sign`` (alone or as part of mixed)."""
-        return bool(self.masks.get(node, 0) & _bit(sign))
-
-    def path(self, node: str, sign: int) -> list[str]:
-        """The shortest witness path (ids) to ``node`` reached with ``sign``; [] if not reached."""
-        state: State | None = (node, sign)
-        if state not in self.parent:
-            return []
-        ids: list[str] = []
-        while state is not None:
-            ids.append(state[0])
-            state = self.parent[state]
-        ids.reverse()
-        return ids
-
-    def nodes(self) -> Iterator[str]:
-        """Reached nodes, in the order they were first reached."""
-        return iter(self.masks)
-
-
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """One ``effects`` entry of negative weight from metric ``source`` on metric ``target``."""
@@ -117,9 +67,8 @@ class Analysis:
         self.catalog = catalog
         self.today = today or dt.date.today()
         """The audit date: stale tradeoffs are judged against it."""
-        self._reach_cache: dict[State, Reach] = {}
-        self._states: dict[State, State] = {}  # each (node, sign) as one shared tuple
-        self._following: dict[State, list[State]] = {}  # see _next
+        self._reach_cache: dict[tuple[str, int], Reach] = {}
+        self._following: list[list[int] | None] = [None] * (2 * len(catalog.order))  # _next
 
     # -- judgments shared by rules and report (computed in .facts, once) ------------------------
     @cached_property
@@ -194,52 +143,51 @@ class Analysis:
 
         return Elements.of(self.catalog)
 
-    def _next(self, state: State) -> list[State]:
+    @cached_property
+    def _state_names(self) -> list[str]:
+        """State → its node: each declared node twice, sign + then sign -."""
+        return [node for node in self.catalog.order for _ in (0, 1)]
+
+    def _next(self, state: int) -> list[int]:
         """The states ``state``'s propagated edges lead to, made when a propagation first
-        leaves it and kept: each state is one shared tuple, so a visit makes none (dense
-        organizations visit millions), and states no propagation reaches cost nothing (most
-        of a large organization's metrics)."""
-        node, sign = state
-        shared = self._states
+        leaves it and kept, so states no propagation reaches cost nothing (most of a large
+        organization's metrics)."""
+        order, minus = self.catalog.order, state & 1
         following = [
-            shared.setdefault(key, key)
-            for key in (
-                (target, sign if weight > 0 else -sign)
-                for target, weight in self.successors.get(node, ())
-            )
+            2 * order[target] + (minus if weight > 0 else 1 - minus)
+            for target, weight in self.successors.get(self._state_names[state], ())
         ]
-        self._following[shared.setdefault(state, state)] = following
+        self._following[state] = following
         return following
 
     def propagate(self, start: str, sign: int = 1) -> Reach:
-        """Breadth-first propagation from ``start`` pushed with ``sign`` (cached)."""
-        key = (start, sign)
-        cached = self._reach_cache.get(key)
+        """Breadth-first propagation from ``start`` (a declared node) pushed with ``sign``
+        (cached)."""
+        cached = self._reach_cache.get((start, sign))
         if cached is not None:
             return cached
-        reach = Reach(start, sign)
-        parent = reach.parent
+        first = 2 * self.catalog.order[start] + (sign < 0)
         following, make = self._following, self._next
-        parent[key] = None
-        queue: deque[State] = deque([key])
-        while queue:
-            state = queue.popleft()
-            nexts = following.get(state)
+        parent = {first: -1}
+        queue = [first]  # in the order states are first reached, as the witness tree is
+        for state in queue:
+            nexts = following[state]
             for nxt in make(state) if nexts is None else nexts:
                 if nxt not in parent:
                     parent[nxt] = state
                     queue.append(nxt)
-        masks = reach.masks  # in the order nodes were first reached, as the states were
-        for node, s in parent:
-            masks[node] = masks.get(node, 0) | (_PLUS if s > 0 else _MINUS)
-        self._reach_cache[key] = reach
+        reach = Reach(start, sign, parent, self.catalog.order, self._state_names)
+        self._reach_cache[start, sign] = reach
         return reach
 
     def reached_customers(self, reach: Reach, sign: int) -> list[str]:
         """Customers the propagation reaches with ``sign``, in declaration order (cost: what
-        was reached, not the number of customers)."""
+        was reached or the number of customers, whichever is fewer)."""
         customers, order = self.catalog.customers, self.catalog.order
-        found = [n for n in reach.masks if n in customers and reach.reaches(n, sign)]
+        if len(customers) < len(reach):
+            found = [n for n in customers if reach.reaches(n, sign)]
+        else:
+            found = [n for n in reach.masks if n in customers and reach.reaches(n, sign)]
         return sorted(found, key=order.__getitem__)
 
     def objective_sign(self, objective: str) -> int | None:

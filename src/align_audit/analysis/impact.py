@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from align_audit.analysis.core import Analysis, Effect
+    from align_audit.analysis.core import Analysis
+    from align_audit.analysis.reach import Effect
 
 _KIND_ORDER = {"customer": 0, "outcome": 1, "metric": 2}
 
@@ -51,9 +52,10 @@ def objective_impact(
     effects: list[TargetImpact] = []
     for node in reach.nodes():
         kind = kind_of[node]
-        effect = reach.effect(node)
-        if kind not in kinds or effect is None:
+        if kind not in kinds:
             continue
+        effect = reach.effect(node)
+        assert effect is not None  # reached
         # Harm is what a workshop must see: mixed effects show their negative path.
         sign = 1 if effect == "improves" else -1
         effects.append(
