@@ -9,7 +9,7 @@ where the edge is not propagated) and, where it is written in a file, ``location
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from align_audit.catalog import Catalog
@@ -123,6 +123,21 @@ class Elements:
 
     def __contains__(self, node: object) -> bool:
         return node in self.nodes
+
+
+def node_count(catalog: Catalog) -> int:
+    """How many nodes ``Elements.of(catalog)`` has, without making them: every link of a
+    catalog is resolved, so no edge adds a node."""
+    c = catalog
+    outcomes = sum(len(c.outcomes_of[customer]) for customer in c.customers)
+    objectives = sum(len(c.objectives_of[system]) for system in c.systems)
+    return len(c.customers) + outcomes + len(c.metrics) + len(c.systems) + objectives
+
+
+def node_attributes(catalog: Catalog, wanted: Container[str]) -> dict[str, dict[str, Any]]:
+    """The attributes ``Elements.of(catalog)`` gives the ``wanted`` nodes, without making the
+    graph's other nodes and its edges (a large organization's drawing shows a few)."""
+    return {node: attrs for node, attrs in _nodes(catalog) if node in wanted}
 
 
 def build_graph(catalog: Catalog) -> nx.MultiDiGraph:

@@ -95,6 +95,20 @@ def test_the_outputs_read_the_graph_the_api_returns(target: Path) -> None:
     assert same_graph(as_networkx(result.analysis.elements), result.graph)
 
 
+@pytest.mark.parametrize("target", EXAMPLE_TARGETS, ids=IDS)
+def test_node_count_and_attributes_are_the_graphs(target: Path) -> None:
+    """The report sizes and draws a large organization's collapsed diagram without making its
+    graph: the count and the attributes it reads are the graph's."""
+    from align_audit.engine import audit
+    from align_audit.graph import node_attributes, node_count
+
+    result = audit([str(target)])
+    catalog, nodes = result.analysis.catalog, result.analysis.elements.nodes
+    assert node_count(catalog) == len(nodes) == result.graph.number_of_nodes()
+    wanted = {*catalog.systems, *catalog.customers}
+    assert node_attributes(catalog, wanted) == {n: a for n, a in nodes.items() if n in wanted}
+
+
 def test_elements_merge_what_networkx_merges() -> None:
     from align_audit.graph import Elements
 

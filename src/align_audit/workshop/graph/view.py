@@ -158,8 +158,10 @@ def collapsed(analysis: Analysis, problems: Problems) -> tuple[Elements, Problem
     one edge per (system, customer) its objectives reach — ``hurts`` when one of them worsens
     the customer (worsens or mixed), else ``helps``; a system with a problem objective, and a
     harmed customer, keep the warning colour. ``graph --focus`` opens one part in full."""
+    from align_audit.graph import node_attributes
+
     catalog = analysis.catalog
-    full = analysis.elements.nodes
+    full = node_attributes(catalog, {*catalog.systems, *catalog.customers})
     worst: dict[tuple[str, str], int] = {}
     for objective in catalog.objectives:
         reach = analysis.objective_reach(objective)

@@ -16,7 +16,7 @@ page: inline CSS and SVG, no network request). Same input, byte-identical output
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from align_audit.formats import choices, load
@@ -26,15 +26,16 @@ from align_audit.workshop.report.wording import SECTIONS
 if TYPE_CHECKING:
     from align_audit.engine import AuditResult
 
-Renderer = Callable[[Report, "AuditResult", "int | None"], str]
+Renderer = Callable[[Report, "AuditResult", "int | None"], "str | Iterable[str]"]
 
 FORMATS: tuple[str, ...] = choices("report")
 """The ``--format`` choices of ``align-audit report``."""
 
 
-def render_report(result: AuditResult, fmt: str, width: int | None = None) -> str:
-    """The workshop report in ``fmt`` (one of :data:`FORMATS`); text fits ``width`` columns
-    when given (a terminal)."""
+def render_report(result: AuditResult, fmt: str, width: int | None = None) -> str | Iterable[str]:
+    """The workshop report in ``fmt`` (one of :data:`FORMATS`), whole or in pieces as they are
+    made (HTML: a long page streams to its destination); text fits ``width`` columns when
+    given (a terminal)."""
     render: Renderer = load("report", fmt)
     return render(build_report(result), result, width)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from align_audit.workshop.html import escape as _h
@@ -91,7 +91,9 @@ def _cards(report: Report) -> str:
 
 def diagram(result: AuditResult) -> str:
     """The alignment graph as inline SVG, problems drawn in the warning colour."""
-    nodes = len(result.analysis.elements)
+    from align_audit.graph import node_count
+
+    nodes = node_count(result.analysis.catalog)  # a large graph is drawn collapsed, unmade
     if nodes == 0:
         return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
     from align_audit.workshop.graph.svg import graph_svg
@@ -130,24 +132,28 @@ _TONE = {"error": "bad", "warning": "warn", "info": "neutral"}
 
 def findings_html(groups: Sequence[FindingGroup]) -> str:
     """Each group with its findings: severity, code, message, place and fix hint."""
+    return "".join(findings_chunks(groups))
+
+
+def findings_chunks(groups: Sequence[FindingGroup]) -> Iterator[str]:
+    """:func:`findings_html` in pieces, a finding each."""
     if not groups:
-        return f"<p>{_h(wording.NO_FINDINGS)}</p>\n"
-    parts = []
+        yield f"<p>{_h(wording.NO_FINDINGS)}</p>\n"
+        return
     for group in groups:
-        parts.append(
+        yield (
             f"<h3>{_h(wording.group_title(group))} "
             f'<span class="count">({_h(wording.group_counts(group))})</span></h3>\n'
             '<ul class="findings">\n'
         )
         for f in group.findings:
             hint = f'<br><span class="hint">help: {_h(f.hint)}</span>' if f.hint else ""
-            parts.append(
+            yield (
                 f'<li><span class="tag {_TONE[f.level.label]}">{_h(f.level.label)}</span> '
                 f"<code>{_h(f.code)}</code> {_h(f.message)} "
                 f'<span class="path">{_h(wording.finding_place(f))}</span>{hint}</li>\n'
             )
-        parts.append("</ul>\n")
-    return "".join(parts)
+        yield "</ul>\n"
 
 
 def _toc(result: AuditResult) -> list[tuple[str, str]]:
@@ -229,11 +235,14 @@ def customer_html(view: CustomerView) -> str:
     return heading + table(wording.CUSTOMER_HEADERS, customer_cells, numeric={3})
 
 
-def render(report: Report, result: AuditResult, width: int | None = None) -> str:
-    from align_audit.workshop.html import page
+def render(report: Report, result: AuditResult, width: int | None = None) -> Iterator[str]:
+    """The whole page, in pieces as they are made."""
+    from align_audit.workshop.html import page_chunks
 
-    return page(
-        wording.report_title(report), wording.report_subtitle(report), report_body(report, result)
+    return page_chunks(
+        wording.report_title(report),
+        wording.report_subtitle(report),
+        report_chunks(report, result),
     )
 
 
@@ -248,29 +257,34 @@ def content(report: Report, result: AuditResult) -> str:
 
 def report_body(report: Report, result: AuditResult) -> str:
     """Every section of the report, in order."""
+    return "".join(report_chunks(report, result))
+
+
+def report_chunks(report: Report, result: AuditResult) -> Iterator[str]:
+    """Every section of the report, in order, in pieces as they are made: a report of many
+    findings streams to its destination instead of being held whole (twice, joined)."""
     from align_audit.workshop.html import code
 
-    body: list[str] = []
-    body.append(f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n')
-    body.append(_cards(report))
-    body.append(
+    yield f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n'
+    yield _cards(report)
+    yield (
         '<nav class="toc">'
         + " · ".join(f'<a href="#{anchor}">{_h(title)}</a>' for anchor, title in _toc(result))
         + "</nav>\n"
     )
-    body.append('<section id="diagram">\n<h2>Alignment graph</h2>\n')
-    body.append(diagram(result))
-    body.append("</section>\n")
+    yield '<section id="diagram">\n<h2>Alignment graph</h2>\n'
+    yield diagram(result)
+    yield "</section>\n"
 
-    def section(index: int) -> None:
-        body.append(f'<section id="{_ANCHORS[index]}">\n<h2>{_h(wording.SECTIONS[index])}</h2>\n')
+    def section(index: int) -> str:
         intro = wording.section_intro(index)
-        if intro:
-            body.append(f'<p class="intro">{_h(intro)}</p>\n')
+        return f'<section id="{_ANCHORS[index]}">\n<h2>{_h(wording.SECTIONS[index])}</h2>\n' + (
+            f'<p class="intro">{_h(intro)}</p>\n' if intro else ""
+        )
 
     # 1
-    section(0)
-    body.append(
+    yield section(0)
+    yield (
         table(
             wording.STAKEHOLDER_HEADERS,
             [
@@ -291,13 +305,13 @@ def report_body(report: Report, result: AuditResult) -> str:
             numeric={3, 5, 6, 7},
         )
     )
-    body.append("</section>\n")
+    yield "</section>\n"
 
     # 2
-    section(1)
+    yield section(1)
     coverage = report.coverage
     full = len(coverage.metrics) <= wording.MATRIX_HTML_LIMIT
-    body.append(
+    yield (
         f'<p class="intro">'
         f"{_h(wording.matrix_intro(report, full, wording.MATRIX_HTML_LIMIT))}</p>\n"
     )
@@ -321,12 +335,12 @@ def report_body(report: Report, result: AuditResult) -> str:
                 f"<tr{' class=unserved' if unserved else ''}><th>{code(metric)}</th>"
                 f"{cells}<td>{note}</td></tr>\n"
             )
-        body.append(
+        yield (
             f'<div class="matrix"><table{dense}>\n<thead><tr><th>metric</th>{heads}<th>note</th>'
             f"</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
         )
     elif coverage.customers:
-        body.append(
+        yield (
             table(
                 (
                     "customer",
@@ -337,12 +351,12 @@ def report_body(report: Report, result: AuditResult) -> str:
                 numeric={1, 2},
             )
         )
-    body.append(f"<p>{_h(wording.unserved_line(coverage))}</p>\n</section>\n")
+    yield f"<p>{_h(wording.unserved_line(coverage))}</p>\n</section>\n"
 
     # 3
-    section(2)
+    yield section(2)
     if report.conflicts:
-        body.append(
+        yield (
             table(
                 ("#", "metric", "hurts", "impact", "resolution"),
                 [
@@ -359,8 +373,8 @@ def report_body(report: Report, result: AuditResult) -> str:
             )
         )
     else:
-        body.append("<p>No metric hurts another: there is nothing to decide.</p>\n")
-    body.append("<h3>Tradeoff decisions</h3>\n")
+        yield "<p>No metric hurts another: there is nothing to decide.</p>\n"
+    yield "<h3>Tradeoff decisions</h3>\n"
     if report.decisions:
         rows_html = []
         for d, texts in zip(report.decisions, wording.decision_rows(report), strict=True):
@@ -379,7 +393,7 @@ def report_body(report: Report, result: AuditResult) -> str:
                     _h(texts[6]),
                 )
             )
-        body.append(
+        yield (
             table(
                 (
                     "tradeoff",
@@ -395,24 +409,24 @@ def report_body(report: Report, result: AuditResult) -> str:
             )
         )
     else:
-        body.append("<p>No tradeoffs are declared.</p>\n")
-    body.append("</section>\n")
+        yield "<p>No tradeoffs are declared.</p>\n"
+    yield "</section>\n"
 
     # 4
-    section(3)
-    body += [system_html(system) for system in report.systems]
+    yield section(3)
+    yield from (system_html(system) for system in report.systems)
     if not report.systems:
-        body.append("<p>No AI systems are declared.</p>\n")
-    body.append("</section>\n")
+        yield "<p>No AI systems are declared.</p>\n"
+    yield "</section>\n"
 
     # 5
-    section(4)
-    body += [customer_html(view) for view in report.customers]
-    body.append("</section>\n")
+    yield section(4)
+    yield from (customer_html(view) for view in report.customers)
+    yield "</section>\n"
 
     # 6
-    section(5)
-    body.append(
+    yield section(5)
+    yield (
         table(
             ("customer", "leading", "lagging", "unspecified", "balance"),
             [
@@ -429,11 +443,11 @@ def report_body(report: Report, result: AuditResult) -> str:
             numeric={1, 2, 3},
         )
     )
-    body.append("</section>\n")
+    yield "</section>\n"
 
     # 6
-    section(6)
-    body.append(
+    yield section(6)
+    yield (
         '<div class="compact">\n'
         + table(
             ("measure", "value"),
@@ -442,20 +456,19 @@ def report_body(report: Report, result: AuditResult) -> str:
         )
         + "</div>\n"
     )
-    body.append("</section>\n")
+    yield "</section>\n"
 
     if result.evidence is not None:
         from align_audit.workshop import evidence
 
-        body.append(
+        yield (
             f'<section id="evidence">\n<h2>{_h(evidence.SECTION)}</h2>\n'
             f'<p class="intro">{_h(evidence.subtitle(result.evidence))}</p>\n'
         )
-        body += [evidence.html_block(b, "h3") for b in evidence.blocks(result.evidence)]
-        body.append("</section>\n")
+        yield from (evidence.html_block(b, "h3") for b in evidence.blocks(result.evidence))
+        yield "</section>\n"
 
     # 7
-    section(7)
-    body.append(findings_html(report.findings))
-    body.append("</section>\n")
-    return "".join(body)
+    yield section(7)
+    yield from findings_chunks(report.findings)
+    yield "</section>\n"
