@@ -137,4 +137,12 @@ class TextWriter:
 
     def text(self) -> str:
         """The document, without trailing spaces."""
-        return "\n".join(line.rstrip() for line in self.buffer.getvalue().splitlines()) + "\n"
+        return self.take() or "\n"
+
+    def take(self) -> str:
+        """What was written since the last take, without trailing spaces, and forget it: a long
+        document streams in pieces, each of whole lines."""
+        value = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return "".join([line.rstrip() + "\n" for line in value.splitlines()])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from align_audit.visible import visible
@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 
 # -- text -------------------------------------------------------------------------------------
-def render(report: Report, result: AuditResult, width: int | None = None) -> str:
+def render(report: Report, result: AuditResult, width: int | None = None) -> Iterator[str]:
     """Plain and stable when ``width`` is None (piped, a file); else fitted to that many
-    columns: cells wrap at spaces, and no header is narrower than its longest word."""
+    columns: cells wrap at spaces, and no header is narrower than its longest word. Written
+    in pieces, a section or a group of findings each, as they are made."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -35,6 +36,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     para(wording.report_subtitle(report))
     para(wording.size_text(report.summary) + ".")
 
+    yield out.take()
     heading(wording.SECTIONS[0])
     para(wording.section_intro(0))
     grid(
@@ -43,6 +45,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         right=(3, 5, 6, 7),
     )
 
+    yield out.take()
     heading(wording.SECTIONS[1])
     coverage = report.coverage
     full = len(coverage.metrics) <= wording.MATRIX_TEXT_LIMIT
@@ -77,6 +80,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         )
     para(wording.unserved_line(coverage))
 
+    yield out.take()
     heading(wording.SECTIONS[2])
     para(wording.section_intro(2))
     if report.conflicts:
@@ -98,6 +102,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     else:
         para("No tradeoffs are declared.")
 
+    yield out.take()
     heading(wording.SECTIONS[3])
     para(wording.section_intro(3))
     for system in report.systems:
@@ -109,6 +114,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
     if not report.systems:
         para("No AI systems are declared.")
 
+    yield out.take()
     heading(wording.SECTIONS[4])
     para(wording.section_intro(4))
     for view in report.customers:
@@ -118,6 +124,7 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         if view.effects:
             grid(wording.CUSTOMER_HEADERS, wording.customer_rows(view))
 
+    yield out.take()
     heading(wording.SECTIONS[5])
     para(wording.section_intro(5))
     grid(
@@ -126,17 +133,20 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         right=(1, 2, 3),
     )
 
+    yield out.take()
     heading(wording.SECTIONS[6])
     grid(("measure", "value"), wording.summary_rows(report), right=(1,))
 
     if result.evidence is not None:
         from align_audit.workshop import evidence
 
+        yield out.take()
         heading(evidence.SECTION)
         para(evidence.subtitle(result.evidence))
         for block in evidence.blocks(result.evidence, evidence.spark_width(width)):
             evidence.text_block(out, block, top=False)
 
+    yield out.take()
     heading(wording.SECTIONS[7])
     para(wording.section_intro(7))
     if not report.findings:
@@ -146,8 +156,10 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> str
         console.print(
             Text(visible(f"{wording.group_title(group)} ({wording.group_counts(group)})"))
         )
-        for f in group.findings:
+        for i, f in enumerate(group.findings, 1):
             para(f"  {f.level.label:<7} {f.code}  {f.message} ({wording.finding_place(f)})")
             if f.hint:
                 para(f"          help: {f.hint}")
-    return out.text()
+            if not i % 1000:
+                yield out.take()
+    yield out.take()
