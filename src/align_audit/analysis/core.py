@@ -18,7 +18,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from align_audit.analysis import facts
-from align_audit.analysis.reach import Reach
+from align_audit.analysis.reach import Reach, state
 from align_audit.catalog import Catalog
 from align_audit.findings import Location
 from align_audit.links import ResolvedTradeoff
@@ -148,16 +148,21 @@ class Analysis:
         """State → its node: each declared node twice, sign + then sign -."""
         return [node for node in self.catalog.order for _ in (0, 1)]
 
-    def _next(self, state: int) -> list[int]:
-        """The states ``state``'s propagated edges lead to, made when a propagation first
-        leaves it and kept, so states no propagation reaches cost nothing (most of a large
-        organization's metrics)."""
-        order, minus = self.catalog.order, state & 1
-        following = [
-            2 * order[target] + (minus if weight > 0 else 1 - minus)
-            for target, weight in self.successors.get(self._state_names[state], ())
+    def successor_states(self, source: int) -> list[int]:
+        """The states ``source``'s propagated edges lead to (states as :func:`.reach.state`
+        makes them), made anew: the served-customers pass visits every state once or twice and
+        keeps none."""
+        order, names, flip = self.catalog.order, self.numbered, source & 1
+        return [
+            2 * order[target] + (flip if weight > 0 else flip ^ 1)
+            for target, weight in self.successors.get(names[source >> 1], ())
         ]
-        self._following[state] = following
+
+    def _next(self, source: int) -> list[int]:
+        """:meth:`successor_states`, made when a propagation first leaves ``source`` and kept,
+        so states no propagation reaches cost nothing (most of a large organization's
+        metrics)."""
+        following = self._following[source] = self.successor_states(source)
         return following
 
     def propagate(self, start: str, sign: int = 1) -> Reach:
@@ -166,15 +171,15 @@ class Analysis:
         cached = self._reach_cache.get((start, sign))
         if cached is not None:
             return cached
-        first = 2 * self.catalog.order[start] + (sign < 0)
+        first = state(self.catalog.order[start], sign)
         following, make = self._following, self._next
         parent = {first: -1}
         queue = [first]  # in the order states are first reached, as the witness tree is
-        for state in queue:
-            nexts = following[state]
-            for nxt in make(state) if nexts is None else nexts:
+        for here in queue:
+            nexts = following[here]
+            for nxt in make(here) if nexts is None else nexts:
                 if nxt not in parent:
-                    parent[nxt] = state
+                    parent[nxt] = here
                     queue.append(nxt)
         reach = Reach(start, sign, parent, self.catalog.order, self._state_names)
         self._reach_cache[start, sign] = reach
@@ -252,7 +257,7 @@ class Analysis:
     @cached_property
     def served_customers(self) -> dict[str, frozenset[str]]:
         """Metric → customers its propagation (sign +) reaches with sign + (SPEC §2.2)."""
-        return _served_customers(self.catalog, self.successors, self.numbered)
+        return _served_customers(self.catalog, self.successor_states, self.numbered)
 
     @cached_property
     def measured_directly(self) -> dict[str, list[str]]:
@@ -396,7 +401,7 @@ def strongly_connected(
 
 
 def _served_customers(
-    catalog: Catalog, successors: dict[str, tuple[tuple[str, int], ...]], names: list[str]
+    catalog: Catalog, state_successors: Callable[[int], list[int]], names: list[str]
 ) -> dict[str, frozenset[str]]:
     """For every metric, the customers reached with + from (metric, +).
 
@@ -407,14 +412,6 @@ def _served_customers(
     """
     # Nodes are numbered by declaration order (``names``): every node here is declared.
     order = catalog.order
-
-    def state_successors(state: int) -> list[int]:
-        flip = state & 1
-        return [
-            2 * order[t] + (flip if w > 0 else flip ^ 1)
-            for t, w in successors.get(names[state >> 1], ())
-        ]
-
     customers = catalog.customers
     empty: frozenset[str] = frozenset()
     reach: list[frozenset[str]] = [empty] * (2 * len(names))  # by state; a list, not a dict
@@ -423,10 +420,10 @@ def _served_customers(
         members = set(component)
         shared: frozenset[str] | None = None  # the one non-empty set below, while unique
         collected: set[str] | None = None  # the union, once there is more than one
-        for state in component:
-            if not state & 1 and names[state >> 1] in customers:
-                collected = (collected or set(shared or ())) | {names[state >> 1]}
-            for child in state_successors(state):
+        for member in component:
+            if not member & 1 and names[member >> 1] in customers:
+                collected = (collected or set(shared or ())) | {names[member >> 1]}
+            for child in state_successors(member):
                 if child in members:
                     continue
                 below = reach[child]
@@ -438,6 +435,6 @@ def _served_customers(
                     collected = (collected or set(shared or ())) | below
         # Sharing the one set below (when there is just one) keeps memory small.
         result = frozenset(collected) if collected is not None else shared or empty
-        for state in component:
-            reach[state] = result
+        for member in component:
+            reach[member] = result
     return {m: reach[2 * order[m]] for m in catalog.metrics}

@@ -11,11 +11,16 @@ Effect = Literal["improves", "worsens", "mixed"]
 _PLUS, _MINUS = 1, 2  # bits of a node's sign mask
 
 
-class Reach:
-    """What optimizing one metric in one direction reaches (SPEC §2.1).
+def state(index: int, sign: int) -> int:
+    """The (node, sign) state of the node at declaration ``index`` as one integer: twice the
+    index, plus 1 for sign -. Integers hash for free, so a dense organization's millions of
+    visits cost half what (node, sign) tuples did."""
+    return 2 * index + (sign < 0)
 
-    A state is one integer: twice the node's declaration index, plus 1 for sign -. Integers
-    hash for free, so a dense organization's millions of visits cost half what tuples did."""
+
+class Reach:
+    """What optimizing one metric in one direction reaches (SPEC §2.1), over states made by
+    :func:`state`."""
 
     __slots__ = ("_index", "_masks", "_names", "_parent", "sign", "start")
 
@@ -38,7 +43,7 @@ class Reach:
 
     def _state(self, node: str, sign: int) -> int:
         index = self._index.get(node)
-        return -1 if index is None else 2 * index + (sign < 0)
+        return -1 if index is None else state(index, sign)
 
     @property
     def masks(self) -> dict[str, int]:
