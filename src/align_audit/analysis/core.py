@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from align_audit.analysis import facts
 from align_audit.analysis.reach import Reach, state
+from align_audit.analysis.scores import scores
 from align_audit.catalog import Catalog
 from align_audit.findings import Location
 from align_audit.links import ResolvedTradeoff
@@ -31,23 +30,6 @@ if TYPE_CHECKING:
 
 _REL_ORDER = {"serves": 0, "effects": 1, "of": 2}
 _UNLISTED = 1 << 30
-
-
-def _combined(terms: Sequence[int]) -> int:
-    """A node's score from its terms: summed, clamped to ±100, and short of ±100 (at most ±90)
-    unless one term is itself ±100 (SPEC §2.1)."""
-    total = max(-100, min(100, sum(terms)))
-    if total >= 90 and 100 not in terms:
-        return 90
-    if total <= -90 and -100 not in terms:
-        return -90
-    return total
-
-
-def round_half_away(value: float) -> int:
-    """Round to the nearest integer, halves away from zero (GRL/jUCMNav arithmetic)."""
-    magnitude = int(abs(value) + 0.5)
-    return magnitude if value >= 0 else -magnitude
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,39 +200,26 @@ class Analysis:
         return None if link is None else self.catalog.customer_of(link.target)
 
     # -- scores ---------------------------------------------------------------------------------
-    def scores(self, reach: Reach) -> dict[str, int | None]:
-        """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1).
+    def scores(self, reach: Reach) -> dict[str, int]:
+        """GRL quantitative forward evaluation over the reached propagated edges (SPEC §2.1):
+        node → score, for the reached nodes that have one (see :func:`.scores.scores`)."""
+        return scores(reach, self.successors, self._sources, self._targets)
 
-        Kahn's algorithm, pushing: a node is scored once its every reached predecessor is, and
-        then passes its terms on. A node never scored is on a cycle or below one: some reached
-        predecessor of it has no score, so it has none either — no strongly-connected-components
-        pass is needed, and on a cyclic organization the work stops where the cycles begin."""
-        start, succ = reach.start, self.successors
-        # In-degrees within the reached subgraph (parallel edges are separate terms); every
-        # successor of a reached node is reached. Edges into the start are ignored: it is not
-        # re-evaluated.
-        pending = Counter(chain.from_iterable([self._targets.get(n, ()) for n in reach.masks]))
-        known = {start: 100 * reach.sign}
-        terms: dict[str, list[int]] = {}
-        ready = [start]
-        while ready:
-            node = ready.pop()
-            score = known[node]
-            for target, weight in succ.get(node, ()):
-                if target == start:
-                    continue
-                term = round_half_away(weight * score / 100)
-                if term:
-                    terms.setdefault(target, []).append(term)
-                pending[target] -= 1
-                if not pending[target]:
-                    known[target] = _combined(terms.get(target, ()))
-                    ready.append(target)
-        return {node: known.get(node) for node in reach.masks}
+    @cached_property
+    def _sources(self) -> dict[str, list[int]]:
+        """Node → the declaration index of the source of each propagated edge into it (one
+        per edge, as :attr:`successors` lists them)."""
+        order = self.catalog.order
+        sources: dict[str, list[int]] = {}
+        for node, edges in self.successors.items():
+            index = order[node]
+            for target, _ in edges:
+                sources.setdefault(target, []).append(index)
+        return sources
 
     @cached_property
     def _targets(self) -> dict[str, tuple[str, ...]]:
-        """Node → the targets of its propagated out-edges (one per edge)."""
+        """Node → the target of each of its propagated out-edges."""
         return {node: tuple([t for t, _ in edges]) for node, edges in self.successors.items()}
 
     # -- derived facts ----------------------------------------------------------------------------

@@ -50,12 +50,14 @@ def objective_impact(
     scores = analysis.scores(reach)
     kind_of = catalog.kinds
     effects: list[TargetImpact] = []
-    for node in reach.nodes():
+    # Customers alone are asked of each customer when there are fewer of them than states
+    # reached: listing what a dense organization's objective reaches costs more.
+    only_customers = set(kinds) == {"customer"} and len(catalog.customers) < len(reach)
+    for node in catalog.customers if only_customers else reach.nodes():
         kind = kind_of[node]
-        if kind not in kinds:
-            continue
         effect = reach.effect(node)
-        assert effect is not None  # reached
+        if kind not in kinds or effect is None:
+            continue
         # Harm is what a workshop must see: mixed effects show their negative path.
         sign = 1 if effect == "improves" else -1
         effects.append(

@@ -3,7 +3,7 @@ and the effect on each node."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 Effect = Literal["improves", "worsens", "mixed"]
@@ -65,12 +65,21 @@ class Reach:
 
     def effect(self, node: str) -> Effect | None:
         """improves / worsens / mixed, or None when not reached."""
-        mask = self.masks.get(node, 0)
-        if mask == _PLUS:
-            return "improves"
-        if mask == _MINUS:
-            return "worsens"
-        return "mixed" if mask else None
+        index = self._index.get(node)
+        if index is None:
+            return None
+        parent = self._parent
+        plus, minus = state(index, 1) in parent, state(index, -1) in parent
+        if plus:
+            return "mixed" if minus else "improves"
+        return "worsens" if minus else None
+
+    def reached_among(self, indices: Iterable[int]) -> int:
+        """How many of the nodes at these declaration indices are reached, with either sign
+        (repeats counted)."""
+        parent = self._parent
+        # state(i, 1) and state(i, -1), inlined: scores count in-degrees with it.
+        return sum(1 for i in indices if 2 * i in parent or 2 * i + 1 in parent)
 
     def reaches(self, node: str, sign: int) -> bool:
         """Whether ``node`` is reached with ``sign`` (alone or as part of mixed)."""
