@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from align_audit.console import text_console
 from align_audit.visible import visible
-from align_audit.workshop.tables import TextWriter
+from align_audit.workshop.tables import TextWriter, cell_width
 
 CELL = st.text(alphabet=st.sampled_from("abc xyz_.→●○—é漢字🙂\t\n"), min_size=0, max_size=12)
 
@@ -51,3 +51,16 @@ def test_plain_grid_is_rich_s_table(columns: int, data: st.DataObject) -> None:
     out = TextWriter(None)
     out.grid(headers, rows, right)
     assert out.text() == _rich(headers, rows, right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab 1#*~\x1b\x7f→●—é漢🙂\u200d\ufe0f\u0301\u200b"), max_size=16
+    )
+)
+def test_cell_width_is_rich_s(text: str) -> None:
+    from rich.cells import cell_len
+
+    assert cell_width(text) == cell_len(text)
+    assert cell_width(visible(text)) == cell_len(visible(text))

@@ -39,6 +39,23 @@ def md_table(
     return head + rule + body
 
 
+_PRINTABLE_ASCII = re.compile("[\x20-\x7e]+")
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes, as rich counts them (``rich.cells.cell_len``), without its
+    per-character loop over the printable ASCII in it, one cell each (a witness path of ids
+    has a few arrows: rich measured each of its characters)."""
+    from rich.cells import cell_len
+
+    rest = _PRINTABLE_ASCII.sub("", text)
+    if not rest:
+        return len(text)
+    if "\u200d" in rest or "\ufe0f" in rest:  # joiners: widths depend on the neighbours
+        return cell_len(text)
+    return len(text) - len(rest) + cell_len(rest)
+
+
 def _plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     """Whether no cell begins or ends with white space (rich trims it, in ways not copied)."""
     return all(cell == cell.strip() for row in (headers, *rows) for cell in row)
@@ -116,10 +133,8 @@ class TextWriter:
     ) -> None:
         """The table rich draws when piped (SIMPLE_HEAD, no edges, nothing wrapped), written
         directly: rich lays out each cell of a large report at ~0.1 ms."""
-        from rich.cells import cell_len
-
         table = [list(headers), *([visible(cell) for cell in row] for row in rows)]
-        sizes = [[cell_len(cell) for cell in row] for row in table]
+        sizes = [[cell_width(cell) for cell in row] for row in table]
         widths = [max(row[i] for row in sizes) for i in range(len(headers))]
 
         def row_text(cells: list[str], lengths: list[int]) -> str:
