@@ -33,7 +33,7 @@ class _PathMap(SourceMap):
         return ()  # the root's key path
 
     def _walk(
-        self, keypath: KeyPath, container: Any, value: RawSpan
+        self, keypath: KeyPath, container: Any, value: RawSpan, keyed: bool = True
     ) -> tuple[RawSpan, RawSpan | None, int, Any]:
         base: KeyPath = container if type(container) is tuple else ()
         full = (*base, *keypath)

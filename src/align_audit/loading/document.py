@@ -77,13 +77,6 @@ class Lines:
 _SCAN = 32
 
 
-def _position(mapping: dict[str, Any], key: str) -> int:
-    for index, candidate in enumerate(mapping):
-        if candidate == key:
-            return index
-    raise KeyError(key)  # pragma: no cover - callers check membership first
-
-
 ENTRY = 5
 """Numbers per mapping entry in a source map's offsets: key start, key end, value start, value
 end, and the value's own run + 1 (0 when it has none)."""
@@ -132,11 +125,11 @@ class SourceMap:
         return self.root, self.root_run
 
     def _walk(
-        self, keypath: KeyPath, node: Any, value: RawSpan
+        self, keypath: KeyPath, node: Any, value: RawSpan, keyed: bool = True
     ) -> tuple[RawSpan, RawSpan | None, int, Any]:
         """From ``node`` — a (container, its run) pair — located at ``value``, along
-        ``keypath``: (value span of the deepest node reached, its key span, how many parts
-        matched, that node)."""
+        ``keypath``: (value span of the deepest node reached, its key span — None unless
+        ``keyed`` —, how many parts matched, that node)."""
         container, run = node
         at = self.offsets
         index = -1  # position in ``offsets`` of the deepest step's value span
@@ -158,14 +151,18 @@ class SourceMap:
             return value, None, depth, node
         # The last step was a mapping key exactly when its part is a string.
         span = self.lines.span
-        key = span(at[index - 2], at[index - 1]) if type(keypath[depth - 1]) is str else None
+        key = (
+            span(at[index - 2], at[index - 1])
+            if keyed and type(keypath[depth - 1]) is str
+            else None
+        )
         return span(at[index], at[index + 1]), key, depth, (container, run)
 
     def _position(self, mapping: dict[str, Any], key: str) -> int:
         """Where ``key`` is in ``mapping``'s order: a scan for a small mapping, an index built
         once for a large one (a GrowthBook catalog keys thousands of metrics by id)."""
         if len(mapping) <= _SCAN:
-            return _position(mapping, key)
+            return [*mapping].index(key)
         keys = self._keys.get(id(mapping))
         if keys is None:
             keys = self._keys[id(mapping)] = {k: i for i, k in enumerate(mapping)}
@@ -178,7 +175,7 @@ class SourceMap:
 
     def value_span(self, keypath: KeyPath) -> Span:
         """The span of the value at ``keypath``, or of its nearest located ancestor."""
-        return Span(*self._walk(keypath, self._top(), self.root_span)[0])
+        return Span(*self._walk(keypath, self._top(), self.root_span, False)[0])
 
     def key_span(self, keypath: KeyPath) -> Span:
         """The span of the mapping key that introduces ``keypath`` (else its value's span)."""
@@ -187,7 +184,7 @@ class SourceMap:
 
     def has(self, keypath: KeyPath) -> bool:
         """Whether ``keypath`` names a located value."""
-        return self._walk(keypath, self._top(), self.root_span)[2] == len(keypath)
+        return self._walk(keypath, self._top(), self.root_span, False)[2] == len(keypath)
 
 
 class Cursor:
@@ -213,7 +210,7 @@ class Cursor:
         """Span of the value at ``sub`` below the cursor (or of its nearest located ancestor)."""
         if not sub or self.node is None:
             return Span(*self.value)
-        return Span(*self.source_map._walk(sub, self.node, self.value)[0])
+        return Span(*self.source_map._walk(sub, self.node, self.value, False)[0])
 
     def key_span(self, sub: KeyPath) -> Span:
         """Span of the key introducing ``sub`` below the cursor (else of its value)."""
