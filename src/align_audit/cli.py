@@ -392,8 +392,8 @@ def graph(
         from align_audit.workshop.graph import export_graph
 
         formats.check("graph", output_format)
-        with for_terminal() as progress:
-            result = workshop_audit(paths, options, progress, output)
+        with for_terminal() as progress:  # the graph shows no rule's finding
+            result = workshop_audit(paths, options, progress, output, rules=False)
         text = export_graph(result, output_format, focus, depth)
         return emit(text, output_format, output, result)
 

@@ -276,9 +276,11 @@ def workshop_audit(
     options: WorkshopOptions,
     progress: Progress,
     output: Path | None,
+    rules: bool = True,
 ) -> AuditResult:
     """The audit behind a workshop output, with check's options that change which findings
-    exist; the destination is checked first, so a bad one costs no audit."""
+    exist; the destination is checked first, so a bad one costs no audit. Without ``rules``,
+    the input's own findings only (SPEC §6.1): for an output that shows no rule's finding."""
     from align_audit.baseline import read_baseline
     from align_audit.engine import apply_baseline, audit
     from align_audit.outputs import check_destinations
@@ -292,7 +294,7 @@ def workshop_audit(
         data=options.data,
         baseline=options.baseline,
     )
-    result = audit(paths, settings, progress)
+    result = audit(paths, settings, progress, rules=rules)
     if settings.baseline is not None:
         result = apply_baseline(result, read_baseline(settings.baseline))
     return result

@@ -317,10 +317,12 @@ def audit(
     settings: Settings | None = None,
     progress: Progress | None = None,
     files: Files = WORKING_TREE,
+    rules: bool = True,
 ) -> AuditResult:
     """Run the whole audit over files/directories (``-`` for stdin), or over declarations
     already loaded with :func:`align_audit.load`; ``progress`` hears of each stage; ``files``
-    says where the inputs are read (the working tree, or a git revision for ``diff``)."""
+    says where the inputs are read (the working tree, or a git revision for ``diff``); without
+    ``rules``, only the input's own findings (an output that shows no rule's finding)."""
     from align_audit.analysis import Analysis
     from align_audit.catalog import build_catalog
     from align_audit.catalogs.refine import apply_catalogs, named_catalogs
@@ -370,11 +372,11 @@ def audit(
         catalog = build_catalog(declarations)
         analysis = Analysis(catalog, settings.today)
         context = AuditContext(catalog, settings.today, analysis)
-        rules = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
-        progress.stage("checking rules", len(rules))
+        selected = [r for r in REGISTRY if rules and r.code in codes and not r.reported_by_pipeline]
+        progress.stage("checking rules", len(selected))
         # The rules that need no data run while the data is still being read.
         findings = declarations.findings + catalog.findings
-        for rule in (r for r in rules if not r.needs_data):
+        for rule in (r for r in selected if not r.needs_data):
             findings.extend(rule().check(context))
             progress.step()
         data_findings, undeclared, observed = reading.result(declarations)
@@ -385,7 +387,7 @@ def audit(
 
             evidence = Evidence(analysis, observed, settings.evidence)
             context = replace(context, evidence=evidence)
-        for rule in (r for r in rules if r.needs_data):
+        for rule in (r for r in selected if r.needs_data):
             findings.extend(rule().check(context))
             progress.step()
         findings = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from align_audit.findings import Location
@@ -181,31 +182,47 @@ def render_json(graph: Elements, problems: Problems = NO_PROBLEMS) -> Iterator[s
 
 _NODE_FIELDS = tuple(sorted((*KEPT_NODE_ATTRS, "id")))
 _EDGE_FIELDS = tuple(sorted((*KEPT_EDGE_ATTRS, "source", "target", "key")))
+_NAMES = {name: f'"{name}": ' for name in (*_NODE_FIELDS, *_EDGE_FIELDS)}
+_ENDS = {"id": 0, "source": 0, "target": 1, "key": 2}
+"""Fields written from the node id or the edge's ends (their position), not from an attribute."""
 
 
-def _json_object(fields: Iterable[tuple[str, object]], indent: str) -> str:
-    """The indented JSON object of ``(name, value)`` pairs whose value is not None, in order;
-    ``value`` as :func:`_safe_value` makes it."""
+def _value_json(value: Any) -> str | None:
+    """``json_scalar(_safe_value(value))``, the common types first; None for a missing value."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(xml_text(value))
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Location:
+        return encode_basestring(_location_text(value))
+    if value is None:
+        return None
+    return json_scalar(_safe_value(value))
+
+
+def _json_object(
+    fields: tuple[str, ...], ends: tuple[str, ...], attrs: dict[str, Any], indent: str
+) -> str:
+    """The indented JSON object of ``fields`` in order: each from ``ends`` (see ``_ENDS``) or
+    the attribute of that name made safe (:func:`_safe_value`); a missing value is left out.
+    Written field by field: a large graph has a million values."""
     inner = indent + "  "
-    lines = [f'"{name}": {json_scalar(value)}' for name, value in fields if value is not None]
+    get = attrs.get
+    lines = []
+    for name in fields:
+        end = _ENDS.get(name)
+        text = encode_basestring(ends[end]) if end is not None else _value_json(get(name))
+        if text is not None:
+            lines.append(_NAMES[name] + text)
     return "{\n" + inner + (",\n" + inner).join(lines) + "\n" + indent + "}"
 
 
 def _node_json(item: tuple[str, dict[str, Any]], indent: str) -> str:
     node, attrs = item
-    return _json_object(
-        ((name, node if name == "id" else _safe_value(attrs.get(name))) for name in _NODE_FIELDS),
-        indent,
-    )
+    return _json_object(_NODE_FIELDS, (node,), attrs, indent)
 
 
 def _edge_json(edge: Edge, indent: str) -> str:
     source, target, key, attrs = edge
-    ends = {"source": source, "target": target, "key": key}
-    return _json_object(
-        (
-            (name, ends[name] if name in ends else _safe_value(attrs.get(name)))
-            for name in _EDGE_FIELDS
-        ),
-        indent,
-    )
+    return _json_object(_EDGE_FIELDS, (source, target, key), attrs, indent)
