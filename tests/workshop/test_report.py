@@ -635,3 +635,20 @@ def test_a_large_organization_is_drawn_as_systems_and_customers(
     assert sorted(ids) == [("customer", "c0"), ("customer", "c1"), ("system", "s")]
     red = re.findall(r'data-id="([^"]+)"><title>[^<]*</title><rect [^>]*stroke="#d50000"', figure)
     assert sorted(red) == ["c1", "s"]  # harmed customer; system with a false claim and harm
+
+
+def test_text_escapes_control_characters_in_headings(write: Callable[..., Path]) -> None:
+    """A system's and a customer's heading quote the user's names: an escape sequence or a
+    tab is shown escaped, never passed to the terminal (SPEC §6)."""
+    path = write(
+        "customers:\n"
+        '  - {id: c, role: end_user, name: "cli\\e[2Jent"}\n'
+        "metrics:\n  - {id: m, direction: increase, serves: c}\n"
+        "systems:\n"
+        '  - id: s\n    name: "bad\\e[31mname\\ttab"\n    owner: "own\\ber"\n'
+        "    objectives:\n      - {id: o, optimizes: m, serves: c}\n"
+    )
+    text = report(str(path), "text")
+    assert "\x1b" not in text and "\t" not in text and "\x08" not in text
+    assert "s — bad\\x1b[31mname\\ttab (owner own\\x08er)" in text
+    assert "cli\\x1b[2Jent" in text

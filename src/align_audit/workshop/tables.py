@@ -46,6 +46,8 @@ def cell_width(text: str) -> int:
     """Terminal cells ``text`` takes, as rich counts them (``rich.cells.cell_len``), without its
     per-character loop over the printable ASCII in it, one cell each (a witness path of ids
     has a few arrows: rich measured each of its characters)."""
+    if text.isascii() and text.isprintable():  # most cells: one cell a character
+        return len(text)
     from rich.cells import cell_len
 
     rest = _PRINTABLE_ASCII.sub("", text)

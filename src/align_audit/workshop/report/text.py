@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from align_audit.visible import visible
 from align_audit.workshop.report import wording
 from align_audit.workshop.tables import TextWriter
 
@@ -91,8 +90,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> Ite
         )
     else:
         para("No metric hurts another: there is nothing to decide.")
-    console.print()
-    console.print(Text("Tradeoff decisions"))
+    out.line()
+    out.line("Tradeoff decisions")
     if report.decisions:
         grid(
             ("tradeoff", "prefer", "decided by", "review by", "conflicts", "notes", "rationale"),
@@ -106,8 +105,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> Ite
     heading(wording.SECTIONS[3])
     para(wording.section_intro(3))
     for system in report.systems:
-        console.print()
-        console.print(Text(wording.system_title(system)))
+        out.line()
+        out.line(wording.system_title(system))
         if system.objectives:
             grid(wording.IMPACT_HEADERS, wording.impact_rows(system))
         para(wording.skipped_line(system))
@@ -118,8 +117,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> Ite
     heading(wording.SECTIONS[4])
     para(wording.section_intro(4))
     for view in report.customers:
-        console.print()
-        console.print(Text(visible(wording.customer_heading(view))))
+        out.line()
+        out.line(wording.customer_heading(view))
         para(wording.unreached_line(view))
         if view.effects:
             grid(wording.CUSTOMER_HEADERS, wording.customer_rows(view))
@@ -152,10 +151,8 @@ def render(report: Report, result: AuditResult, width: int | None = None) -> Ite
     if not report.findings:
         para(wording.NO_FINDINGS)
     for group in report.findings:
-        console.print()
-        console.print(
-            Text(visible(f"{wording.group_title(group)} ({wording.group_counts(group)})"))
-        )
+        out.line()
+        out.line(f"{wording.group_title(group)} ({wording.group_counts(group)})")
         for i, f in enumerate(group.findings, 1):
             para(f"  {f.level.label:<7} {f.code}  {f.message} ({wording.finding_place(f)})")
             if f.hint:
