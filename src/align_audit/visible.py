@@ -25,8 +25,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control character, line break and bidi control escaped."""
-    if _UNSAFE.search(text) is None:
-        return text
+    if (text.isascii() and text.isprintable()) or _UNSAFE.search(text) is None:
+        return text  # printable ASCII, the usual text, is told apart fastest
     return _UNSAFE.sub(_escape, text)
 
 

@@ -54,21 +54,34 @@ def table(
     headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int] | None = None
 ) -> str:
     """An HTML table; cells are already-escaped HTML."""
+    return "".join(table_chunks(headers, rows, numeric))
+
+
+def table_chunks(
+    headers: Iterable[str],
+    rows: Iterable[Iterable[str]],
+    numeric: set[int] | None = None,
+    rows_per_chunk: int = 1000,
+) -> Iterator[str]:
+    """The text of :func:`table` in pieces of ``rows_per_chunk`` rows, each made when asked
+    for: a large organization's conflict register is tens of megabytes."""
     numeric = numeric or set()
     head = "".join(
         f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>"
         for i, h in enumerate(headers)
     )
-    body = "".join(
-        "<tr>"
-        + "".join(
+    chunk = [f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"]
+    for row in rows:
+        cells = "".join(
             f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
             for i, c in enumerate(row)
         )
-        + "</tr>\n"
-        for row in rows
-    )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+        chunk.append(f"<tr>{cells}</tr>\n")
+        if len(chunk) > rows_per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    chunk.append("</tbody>\n</table>\n")
+    yield "".join(chunk)
 
 
 def code(text: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -232,6 +233,19 @@ def graph_svg(
     ``id_prefix`` namespaces the marker ids, for pages that embed several drawings; the
     ``problems`` are drawn in the warning colour, with a legend entry.
     """
+    return "".join(svg_chunks(graph, width=width, id_prefix=id_prefix, problems=problems))
+
+
+def svg_chunks(
+    graph: Elements,
+    *,
+    width: int = 1200,
+    id_prefix: str = "aa-graph",
+    problems: Problems = NO_PROBLEMS,
+) -> Iterator[str]:
+    """The text of :func:`graph_svg` in pieces of a thousand elements, each made when asked
+    for: a large organization's drawing is tens of megabytes, and was copied whole three
+    times on its way into a page."""
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) or "aa-graph"
     if not prefix[0].isalpha():
         prefix = "g" + prefix
@@ -277,32 +291,31 @@ def graph_svg(
             boxes[node] = _Box(node, index, x, cy - box_h / 2, node_w, box_h)
 
     # Drawing ----------------------------------------------------------------------------
-    body: list[str] = []
-    for index, (title, _) in enumerate(LAYERS):
-        x = left + index * pitch + node_w / 2
-        body.append(
-            f'<text x="{_num(x)}" y="24" text-anchor="middle" font-size="13" '
-            f'font-weight="600" fill="#37474f">{_text(title)}</text>'
-        )
+    titles = [
+        f'<text x="{_num(left + index * pitch + node_w / 2)}" y="24" text-anchor="middle" '
+        f'font-size="13" font-weight="600" fill="#37474f">{_text(title)}</text>'
+        for index, (title, _) in enumerate(LAYERS)
+    ]
     if not nodes:
-        body.append(
+        titles.append(
             f'<text x="{_num(width / 2)}" y="{_num(top + 24)}" text-anchor="middle" '
             f'font-size="13" fill="#555">No valid declarations to draw.</text>'
         )
         content_h = 40.0
-    body.append('<g class="edges" fill="none">')
-    body.extend(_edges(graph, edges, boxes, prefix, compact, pitch - node_w, problems))
-    body.append("</g>")
-    body.append('<g class="nodes">')
-    for node in nodes:
-        problem = problems.nodes.get(node)
-        body.append(
-            _node(graph, boxes[node], *texts[node], font, sub_font, line_h, compact, problem)
-        )
-    body.append("</g>")
     legend, legend_h = _legend(left, top + content_h + 26, width - right, prefix, bool(problems))
-    body.extend(legend)
     height = top + content_h + 26 + legend_h + 8
+
+    def drawing() -> Iterator[str]:
+        yield from titles
+        yield '<g class="edges" fill="none">'
+        yield from _edges(graph, edges, boxes, prefix, compact, pitch - node_w, problems)
+        yield "</g>"
+        yield '<g class="nodes">'
+        for node in nodes:
+            problem = problems.nodes.get(node)
+            yield _node(graph, boxes[node], *texts[node], font, sub_font, line_h, compact, problem)
+        yield "</g>"
+        yield from legend
 
     defs = ["<defs>"]
     for style, (colour, *_rest) in EDGE_STYLES.items():
@@ -321,7 +334,14 @@ def graph_svg(
         f'width="{width}" height="{_num(height)}" viewBox="0 0 {width} {_num(height)}" '
         f'role="img" aria-label="{_text(summary)}" font-family="{_text(FONT)}">'
     )
-    return "\n".join([head, f"<title>{_text(summary)}</title>", *defs, *body, "</svg>"]) + "\n"
+    batch = [head, f"<title>{_text(summary)}</title>", *defs]
+    for line in drawing():  # each element on a line of its own
+        batch.append(line)
+        if len(batch) >= 1000:
+            yield "\n".join(batch) + "\n"
+            batch = []
+    batch.append("</svg>")
+    yield "\n".join(batch) + "\n"
 
 
 def _subtitle(graph: Elements, node: str, label: str) -> str:
@@ -467,6 +487,9 @@ def _edges(
     return out
 
 
-def render_svg(graph: Elements, problems: Problems = NO_PROBLEMS) -> str:
-    """``graph --format svg``: the drawing as a standalone SVG file (no Graphviz needed)."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + graph_svg(graph, problems=problems) + "\n"
+def render_svg(graph: Elements, problems: Problems = NO_PROBLEMS) -> Iterator[str]:
+    """``graph --format svg``: the drawing as a standalone SVG file (no Graphviz needed), in
+    pieces as it is drawn."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield from svg_chunks(graph, problems=problems)
+    yield "\n"

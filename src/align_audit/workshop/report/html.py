@@ -91,26 +91,30 @@ def _cards(report: Report) -> str:
 
 def diagram(result: AuditResult) -> str:
     """The alignment graph as inline SVG, problems drawn in the warning colour."""
+    return "".join(diagram_chunks(result))
+
+
+def diagram_chunks(result: AuditResult) -> Iterator[str]:
+    """The text of :func:`diagram` in pieces, as they are drawn."""
     from align_audit.graph import node_count
 
     nodes = node_count(result.analysis.catalog)  # a large graph is drawn collapsed, unmade
     if nodes == 0:
-        return '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
-    from align_audit.workshop.graph.svg import graph_svg
+        yield '<p class="note">Nothing is declared yet: there is no graph to draw.</p>\n'
+        return
+    from align_audit.workshop.graph.svg import svg_chunks
     from align_audit.workshop.graph.view import COLLAPSE_ABOVE, collapsed, problems_of
 
     problems = problems_of(result.analysis)
+    yield '<figure class="diagram">\n'
     if nodes > COLLAPSE_ABOVE:
         graph, problems = collapsed(result.analysis, problems)
-        return (
-            '<figure class="diagram">\n'
-            + graph_svg(graph, problems=problems)
-            + f"\n<figcaption>{_h(wording.collapsed_caption(nodes))}</figcaption>\n</figure>\n"
-        )
-    return (
-        '<figure class="diagram">\n'
-        + graph_svg(result.analysis.elements, problems=problems)
-        + "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
+        yield from svg_chunks(graph, problems=problems)
+        yield f"\n<figcaption>{_h(wording.collapsed_caption(nodes))}</figcaption>\n</figure>\n"
+        return
+    yield from svg_chunks(result.analysis.elements, problems=problems)
+    yield (
+        "\n<figcaption>Customers and outcomes, the metrics that serve them, and the AI "
         "objectives that push those metrics. Helping and hurting effects are drawn "
         "differently.</figcaption>\n</figure>\n"
     )
@@ -263,7 +267,7 @@ def report_body(report: Report, result: AuditResult) -> str:
 def report_chunks(report: Report, result: AuditResult) -> Iterator[str]:
     """Every section of the report, in order, in pieces as they are made: a report of many
     findings streams to its destination instead of being held whole (twice, joined)."""
-    from align_audit.workshop.html import code
+    from align_audit.workshop.html import code, table_chunks
 
     yield f'<p class="size">{_h(wording.size_text(report.summary))}.</p>\n'
     yield _cards(report)
@@ -273,7 +277,7 @@ def report_chunks(report: Report, result: AuditResult) -> Iterator[str]:
         + "</nav>\n"
     )
     yield '<section id="diagram">\n<h2>Alignment graph</h2>\n'
-    yield diagram(result)
+    yield from diagram_chunks(result)
     yield "</section>\n"
 
     def section(index: int) -> str:
@@ -356,21 +360,19 @@ def report_chunks(report: Report, result: AuditResult) -> Iterator[str]:
     # 3
     yield section(2)
     if report.conflicts:
-        yield (
-            table(
-                ("#", "metric", "hurts", "impact", "resolution"),
-                [
-                    (
-                        str(i),
-                        code(c.source),
-                        code(c.target),
-                        f'<span class="worsens nowrap">{_h(wording.impact_text(c.weight))}</span>',
-                        _resolution_html(c),
-                    )
-                    for i, c in enumerate(report.conflicts, 1)
-                ],
-                numeric={0},
-            )
+        yield from table_chunks(
+            ("#", "metric", "hurts", "impact", "resolution"),
+            (
+                (
+                    str(i),
+                    code(c.source),
+                    code(c.target),
+                    f'<span class="worsens nowrap">{_h(wording.impact_text(c.weight))}</span>',
+                    _resolution_html(c),
+                )
+                for i, c in enumerate(report.conflicts, 1)
+            ),
+            numeric={0},
         )
     else:
         yield "<p>No metric hurts another: there is nothing to decide.</p>\n"
