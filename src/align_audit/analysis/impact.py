@@ -50,8 +50,8 @@ def objective_impact(
     scores = analysis.scores(reach)
     kind_of = catalog.kinds
     effects: list[TargetImpact] = []
-    # Customers alone are asked of each customer when there are fewer of them than states
-    # reached: listing what a dense organization's objective reaches costs more.
+    # A view of customers alone asks each customer when there are fewer customers than
+    # states reached: listing all a dense organization's objective reaches costs more.
     only_customers = set(kinds) == {"customer"} and len(catalog.customers) < len(reach)
     for node in catalog.customers if only_customers else reach.nodes():
         kind = kind_of[node]
