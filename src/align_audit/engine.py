@@ -333,6 +333,8 @@ def audit(
     progress = progress or Silent()
     skipped: list[str] = []
     codes = selected_codes(settings)
+    if not rules:  # the input's own findings only
+        codes &= INPUT_CODES
     overrides = _severity_overrides(settings)
     reading = _DataReader(settings, files)
     with gc_paused():
@@ -372,7 +374,7 @@ def audit(
         catalog = build_catalog(declarations)
         analysis = Analysis(catalog, settings.today)
         context = AuditContext(catalog, settings.today, analysis)
-        selected = [r for r in REGISTRY if rules and r.code in codes and not r.reported_by_pipeline]
+        selected = [r for r in REGISTRY if r.code in codes and not r.reported_by_pipeline]
         progress.stage("checking rules", len(selected))
         # The rules that need no data run while the data is still being read.
         findings = declarations.findings + catalog.findings
