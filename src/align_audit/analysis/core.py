@@ -167,14 +167,16 @@ class Analysis:
         self._reach_cache[start, sign] = reach
         return reach
 
-    def reached_customers(self, reach: Reach, sign: int) -> list[str]:
-        """Customers the propagation reaches with ``sign``, in declaration order (cost: what
-        was reached or the number of customers, whichever is fewer)."""
+    def reached_customers(self, reach: Reach, sign: int | None = None) -> list[str]:
+        """Customers the propagation reaches with ``sign`` (with either sign when None), in
+        declaration order (cost: what was reached or the number of customers, whichever is
+        fewer)."""
         customers, order = self.catalog.customers, self.catalog.order
-        if len(customers) < len(reach):
-            found = [n for n in customers if reach.reaches(n, sign)]
+        candidates = customers if len(customers) < len(reach) else reach.masks
+        if sign is None:
+            found = [n for n in candidates if n in customers and reach.effect(n) is not None]
         else:
-            found = [n for n in reach.masks if n in customers and reach.reaches(n, sign)]
+            found = [n for n in candidates if n in customers and reach.reaches(n, sign)]
         return sorted(found, key=order.__getitem__)
 
     def objective_sign(self, objective: str) -> int | None:

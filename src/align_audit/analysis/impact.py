@@ -50,14 +50,15 @@ def objective_impact(
     scores = analysis.scores(reach)
     kind_of = catalog.kinds
     effects: list[TargetImpact] = []
-    # A view of customers alone asks each customer when there are fewer customers than
-    # states reached: listing all a dense organization's objective reaches costs more.
-    only_customers = set(kinds) == {"customer"} and len(catalog.customers) < len(reach)
-    for node in catalog.customers if only_customers else reach.nodes():
+    # A view of customers alone asks for them only: listing all a dense organization's
+    # objective reaches costs more.
+    only_customers = set(kinds) == {"customer"}
+    for node in analysis.reached_customers(reach) if only_customers else reach.nodes():
         kind = kind_of[node]
-        effect = reach.effect(node)
-        if kind not in kinds or effect is None:
+        if kind not in kinds:
             continue
+        effect = reach.effect(node)
+        assert effect is not None  # reached
         # Harm is what a workshop must see: mixed effects show their negative path.
         sign = 1 if effect == "improves" else -1
         effects.append(
