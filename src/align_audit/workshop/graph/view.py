@@ -168,9 +168,7 @@ def collapsed(analysis: Analysis, problems: Problems) -> tuple[Elements, Problem
         if reach is None:
             continue
         system = objective.split(".", 1)[0]
-        for customer in analysis.reached_customers(reach, 1) + analysis.reached_customers(
-            reach, -1
-        ):
+        for customer in analysis.reached_customers(reach):
             weight = 25 if reach.effect(customer) == "improves" else -25
             key = (system, customer)
             worst[key] = min(worst.get(key, weight), weight)
