@@ -23,6 +23,9 @@ def main() -> None:
     # One short-lived process that builds only acyclic data: the collector's passes over the
     # dependencies' import-time objects cost ~9% of a cold start, and free nothing worth it.
     gc.disable()
+    from align_audit import cli_support
+
+    cli_support.EXITS_HARD = True  # see os._exit below
     from align_audit.cli import main as run
 
     try:

@@ -35,6 +35,7 @@ from align_audit.cli_support import (
     emit,
     fail,
     guard,
+    keep_until_exit,
     parse_save,
     plain_argument_help,
     report_width,
@@ -158,7 +159,7 @@ def check(
         for note in unheeded_settings(settings):
             sys.stderr.write(f"align-audit: warning: {note}\n")
         with for_terminal() as progress:
-            result = audit(paths or ["."], settings, progress)
+            result = keep_until_exit(audit(paths or ["."], settings, progress))
         return finish_check(
             result,
             paths or ["."],
