@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from align_audit.findings import Location
+from align_audit.findings import Location, Span
 from align_audit.model import Entry, Metric, Tradeoff
 
 
@@ -24,7 +24,11 @@ class Link:
     def location(self) -> Location:
         """Where the reference is written. Made when asked for: a large organization has a
         link per metric and few are ever shown."""
-        return self.entry.location(*self.where)
+        return Location(self.entry.doc.path, find=_link_span, source=self)
+
+
+def _link_span(link: Link) -> Span:
+    return link.entry.value_span(link.where)
 
 
 _WHERE: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
@@ -64,7 +68,11 @@ class EffectLink:
     @property
     def location(self) -> Location:
         """Where the entry's key is written (made when asked for, as :attr:`Link.location`)."""
-        return self.entry.key_location("effects", self.key)
+        return Location(self.entry.doc.path, find=_effect_span, source=self)
+
+
+def _effect_span(effect: EffectLink) -> Span:
+    return effect.entry.key_span(("effects", effect.key))
 
 
 @dataclass(frozen=True, slots=True)

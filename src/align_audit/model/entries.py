@@ -56,18 +56,18 @@ class Entry(Generic[D]):
     def location(self, *sub: str | int) -> Location:
         """Location of a value inside the declaration (the declaration itself by default);
         looked up when first read."""
-        return Location(self.doc.path, find=Entry._value_span, args=(self, *sub))
+        return Location(self.doc.path, find=_value_at, source=(self, sub))
 
     def key_location(self, *sub: str | int) -> Location:
         """Location of a key inside the declaration; looked up when first read."""
-        return Location(self.doc.path, find=Entry._key_span, args=(self, *sub))
+        return Location(self.doc.path, find=_key_at, source=(self, sub))
 
-    # The path below the entry comes flat in the location's arguments: one tuple per link
-    # of a large organization instead of two.
-    def _value_span(self, *sub: str | int) -> Span:
+    def value_span(self, sub: tuple[str | int, ...]) -> Span:
+        """Span of the value at ``sub`` below the declaration."""
         return self._here().value_span(sub)
 
-    def _key_span(self, *sub: str | int) -> Span:
+    def key_span(self, sub: tuple[str | int, ...]) -> Span:
+        """Span of the key introducing ``sub`` below the declaration."""
         return self._here().key_span(sub)
 
     @property
@@ -76,8 +76,22 @@ class Entry(Generic[D]):
         object per entry: many findings point at one customer or metric."""
         location = self._id_location
         if location is None:
-            location = self._id_location = self.location("id")
+            location = self._id_location = Location(self.doc.path, find=_id_at, source=self)
         return location
+
+
+def _value_at(source: tuple[Entry[Any], tuple[str | int, ...]]) -> Span:
+    entry, sub = source
+    return entry.value_span(sub)
+
+
+def _key_at(source: tuple[Entry[Any], tuple[str | int, ...]]) -> Span:
+    entry, sub = source
+    return entry.key_span(sub)
+
+
+def _id_at(entry: Entry[Any]) -> Span:
+    return entry.value_span(("id",))
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ KEPT_EDGE_ATTRS = ("rel", "weight", "location")
 
 
 def _location_text(location: Location) -> str:
-    span = location.span
+    span = location.passing_span()
     return f"{location.path}:{span.line}:{span.column}"
 
 
