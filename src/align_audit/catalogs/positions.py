@@ -2,8 +2,9 @@
 positions, so spans are found on first use, only for the entries a finding or a declaration
 points at.
 
-Both plug into :class:`~align_audit.loading.SourceMap` by its one lookup, ``_walk``: their
-"node" is the key path itself, so cursors and every span lookup work as for YAML.
+Both plug into :class:`~align_audit.loading.SourceMap` by its lookup, ``_walk`` (with ``_value``
+and ``_key``, which read the places it finds): their "node" is the key path itself and their
+place the spans found, so cursors and every span lookup work as for YAML.
 """
 
 from __future__ import annotations
@@ -32,17 +33,20 @@ class _PathMap(SourceMap):
     def _top(self) -> Any:
         return ()  # the root's key path
 
-    def _walk(
-        self, keypath: KeyPath, container: Any, value: RawSpan, keyed: bool = True
-    ) -> tuple[RawSpan, RawSpan | None, int, Any]:
+    def _walk(self, keypath: KeyPath, container: Any) -> tuple[Any, int, Any]:
         base: KeyPath = container if type(container) is tuple else ()
         full = (*base, *keypath)
         found, key, depth = self._locate(full)
         depth -= len(base)
         if depth <= 0:
-            return value, None, 0, container
-        key_span = key if type(full[len(base) + depth - 1]) is str else None
-        return found, key_span, depth, full[: len(base) + depth]
+            return None, 0, container
+        return (found, key), depth, full[: len(base) + depth]
+
+    def _value(self, place: Any, otherwise: RawSpan) -> RawSpan:
+        return otherwise if place is None else place[0]
+
+    def _key(self, place: Any) -> RawSpan:
+        return place[1] or place[0]  # type: ignore[no-any-return]
 
     def _locate(self, keypath: KeyPath) -> tuple[RawSpan, RawSpan | None, int]:
         """(value span of the deepest part of ``keypath`` found, its key span, parts found)."""

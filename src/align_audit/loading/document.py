@@ -124,15 +124,14 @@ class SourceMap:
         """The node lookups start from (see :meth:`_walk`)."""
         return self.root, self.root_run
 
-    def _walk(
-        self, keypath: KeyPath, node: Any, value: RawSpan, keyed: bool = True
-    ) -> tuple[RawSpan, RawSpan | None, int, Any]:
-        """From ``node`` — a (container, its run) pair — located at ``value``, along
-        ``keypath``: (value span of the deepest node reached, its key span — None unless
-        ``keyed`` —, how many parts matched, that node)."""
+    def _walk(self, keypath: KeyPath, node: Any) -> tuple[Any, int, Any]:
+        """From ``node`` — a (container, its run) pair — along ``keypath``: (the place of the
+        deepest node reached — None when no step matched —, how many parts matched, that
+        node). A place is where its spans sit in ``offsets``; they become lines only when
+        asked for (:meth:`_value`, :meth:`_key`)."""
         container, run = node
         at = self.offsets
-        index = -1  # position in ``offsets`` of the deepest step's value span
+        index = -1
         depth = 0
         for part in keypath:
             if run < 0:
@@ -148,15 +147,18 @@ class SourceMap:
             run = at[index + 2] - 1
             depth += 1
         if index < 0:
-            return value, None, depth, node
-        # The last step was a mapping key exactly when its part is a string.
-        span = self.lines.span
-        key = (
-            span(at[index - 2], at[index - 1])
-            if keyed and type(keypath[depth - 1]) is str
-            else None
-        )
-        return span(at[index], at[index + 1]), key, depth, (container, run)
+            return None, 0, node
+        return index, depth, (container, run)
+
+    def _value(self, place: Any, otherwise: RawSpan) -> RawSpan:
+        """The value span at a place :meth:`_walk` found (``otherwise`` for None)."""
+        if place is None:
+            return otherwise
+        return self.lines.span(self.offsets[place], self.offsets[place + 1])
+
+    def _key(self, place: Any) -> RawSpan:
+        """The span of the mapping key at a place :meth:`_walk` found under a key."""
+        return self.lines.span(self.offsets[place - 2], self.offsets[place - 1])
 
     def _position(self, mapping: dict[str, Any], key: str) -> int:
         """Where ``key`` is in ``mapping``'s order: a scan for a small mapping, an index built
@@ -170,56 +172,61 @@ class SourceMap:
 
     def cursor(self, keypath: KeyPath) -> Cursor:
         """A position to look up many paths below ``keypath`` without walking from the root."""
-        value, key, depth, node = self._walk(keypath, self._top(), self.root_span)
-        return Cursor(self, node if depth == len(keypath) else None, value, key, keypath[:depth])
+        place, depth, node = self._walk(keypath, self._top())
+        keyed = depth > 0 and type(keypath[depth - 1]) is str
+        return Cursor(self, node if depth == len(keypath) else None, place, keyed)
 
     def value_span(self, keypath: KeyPath) -> Span:
         """The span of the value at ``keypath``, or of its nearest located ancestor."""
-        return Span(*self._walk(keypath, self._top(), self.root_span, False)[0])
+        return Span(*self._value(self._walk(keypath, self._top())[0], self.root_span))
 
     def key_span(self, keypath: KeyPath) -> Span:
         """The span of the mapping key that introduces ``keypath`` (else its value's span)."""
-        value, key, depth, _ = self._walk(keypath, self._top(), self.root_span)
-        return Span(*(key if key is not None and depth == len(keypath) else value))
+        place, depth, _ = self._walk(keypath, self._top())
+        if depth == len(keypath) and depth and type(keypath[-1]) is str:
+            return Span(*self._key(place))
+        return Span(*self._value(place, self.root_span))
 
     def has(self, keypath: KeyPath) -> bool:
         """Whether ``keypath`` names a located value."""
-        return self._walk(keypath, self._top(), self.root_span, False)[2] == len(keypath)
+        return self._walk(keypath, self._top())[1] == len(keypath)
 
 
 class Cursor:
-    """Spans below one node, looked up relative to it (declarations locate many fields)."""
+    """Spans below one node, looked up relative to it (declarations locate many fields).
+    Small: a large organization's export keeps one per declaration."""
 
-    __slots__ = ("key", "node", "reached", "source_map", "value")
+    __slots__ = ("keyed", "node", "place", "source_map")
 
-    def __init__(
-        self,
-        source_map: SourceMap,
-        node: Any,
-        value: RawSpan,
-        key: RawSpan | None,
-        reached: KeyPath,
-    ) -> None:
+    def __init__(self, source_map: SourceMap, node: Any, place: Any, keyed: bool) -> None:
         self.source_map = source_map
         self.node = node  # None when the cursor's own path was not fully located
-        self.value = value
-        self.key = key
-        self.reached = reached
+        self.place = place  # where its spans are (None: the file's root)
+        self.keyed = keyed  # whether a mapping key introduces it
 
     def value_span(self, sub: KeyPath) -> Span:
         """Span of the value at ``sub`` below the cursor (or of its nearest located ancestor)."""
-        if not sub or self.node is None:
-            return Span(*self.value)
-        return Span(*self.source_map._walk(sub, self.node, self.value, False)[0])
+        source_map = self.source_map
+        place = self.place
+        if sub and self.node is not None:
+            found = source_map._walk(sub, self.node)[0]
+            place = place if found is None else found
+        return Span(*source_map._value(place, source_map.root_span))
 
     def key_span(self, sub: KeyPath) -> Span:
         """Span of the key introducing ``sub`` below the cursor (else of its value)."""
-        if not sub:
-            return Span(*(self.key or self.value))
-        if self.node is None:
-            return Span(*self.value)
-        value, key, depth, _ = self.source_map._walk(sub, self.node, self.value)
-        return Span(*(key if key is not None and depth == len(sub) else value))
+        source_map = self.source_map
+        place, keyed = self.place, self.keyed
+        if sub:
+            if self.node is None:
+                keyed = False
+            else:
+                found, depth, _ = source_map._walk(sub, self.node)
+                keyed = depth == len(sub) and type(sub[-1]) is str
+                place = place if found is None else found
+        if keyed:
+            return Span(*source_map._key(place))
+        return Span(*source_map._value(place, source_map.root_span))
 
 
 @dataclass(slots=True)
