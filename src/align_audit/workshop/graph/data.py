@@ -82,13 +82,19 @@ def render_graphml(graph: Elements, problems: Problems = NO_PROBLEMS) -> Iterato
         yield '  <graph edgedefault="directed" />\n</graphml>\n'
         return
     yield '  <graph edgedefault="directed">\n'
+    # Each id escaped once: both ends of every edge are nodes, and escaping is per character,
+    # so an edge id escapes part by part.
+    escaped = {node: _attrib(str(node)) for node in nodes}
     for node in nodes:
-        opening = f'    <node id="{_attrib(str(node))}"'
+        opening = f'    <node id="{escaped[node]}"'
         yield _element(opening, "node", graph.nodes[node], KEPT_NODE_ATTRS, "node", keys)
+    rels: dict[str, str] = {}
     for source, target, key, attrs in edges:
-        edge_id = f"{source}:{attrs.get('rel', key)}:{target}"
-        ends = f'source="{_attrib(source)}" target="{_attrib(target)}"'
-        opening = f'    <edge {ends} id="{_attrib(edge_id)}"'
+        rel = str(attrs.get("rel", key))
+        if rel not in rels:
+            rels[rel] = _attrib(rel)
+        ends = escaped[source], rels[rel], escaped[target]
+        opening = f'    <edge source="{ends[0]}" target="{ends[2]}" id="{":".join(ends)}"'
         yield _element(opening, "edge", attrs, KEPT_EDGE_ATTRS, "edge", keys)
     yield "  </graph>\n</graphml>\n"
 
@@ -116,15 +122,19 @@ def _graphml_keys(
     """(name, type, scope) → key id, numbered as networkx numbers them: in the order each
     first occurs, nodes before edges."""
     keys: GraphmlKeys = {}
-    scoped: list[tuple[str, dict[str, Any], tuple[str, ...]]]
-    scoped = [("node", graph.nodes[node], KEPT_NODE_ATTRS) for node in nodes]
-    scoped += [("edge", attrs, KEPT_EDGE_ATTRS) for _, _, _, attrs in edges]
-    for scope, attrs, keep in scoped:
-        for name in keep:
-            value = attrs.get(name)
-            if value is not None:
-                kind = "string" if isinstance(value, Location) else _graphml_type(value)
-                keys.setdefault((name, kind, scope), f"d{len(keys)}")
+    rows: Iterable[tuple[str, Iterable[dict[str, Any]], tuple[str, ...]]] = (
+        ("node", map(graph.nodes.__getitem__, nodes), KEPT_NODE_ATTRS),
+        ("edge", (attrs for *_, attrs in edges), KEPT_EDGE_ATTRS),
+    )
+    kinds = _GRAPHML_TYPES.get  # a location is written as its text: a string
+    for scope, elements, keep in rows:
+        for attrs in elements:
+            for name in keep:
+                value = attrs.get(name)
+                if value is not None:
+                    kind = kinds(type(value), "string")
+                    if (name, kind, scope) not in keys:
+                        keys[name, kind, scope] = f"d{len(keys)}"
     return keys
 
 
@@ -138,8 +148,11 @@ def _element(
 ) -> str:
     """A node or edge with its data elements, indented as networkx's prettyprint does."""
     data = []
-    for name, value in _safe_attrs(attrs, keep).items():
-        key = keys[(name, _graphml_type(value), scope)]
+    for name in keep:
+        value = _safe_value(attrs.get(name))
+        if value is None:
+            continue
+        key = keys[name, _graphml_type(value), scope]
         text = _cdata(str(value))
         data.append(
             f'      <data key="{key}">{text}</data>\n' if text else f'      <data key="{key}" />\n'
