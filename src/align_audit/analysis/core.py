@@ -324,15 +324,18 @@ class Analysis:
 
 
 def strongly_connected(
-    roots: Iterable[int], successors: Callable[[int], Iterable[int]], size: int
-) -> Iterator[list[int]]:
+    roots: Iterable[int], successors: Callable[[int], list[int]], size: int
+) -> Iterator[dict[int, list[int]]]:
     """Strongly connected components of the integer nodes reachable from ``roots``
-    (iterative Tarjan), each yielded after every component it reaches: sinks first."""
+    (iterative Tarjan), each yielded after every component it reaches, sinks first, as
+    member → its successors: callers walk the edges again, and a node's successors are
+    kept only while it waits on the stack."""
     # Arrays, not lists: a list holds an int object per visited node (a million at 1M).
     index = array("q", [-1]) * size
     low = array("q", bytes(8 * size))
     on_stack = bytearray(size)
     stack: list[int] = []
+    kept: dict[int, list[int]] = {}  # the successors of the nodes on the stack
     counter = 0
     for root in roots:
         if index[root] != -1:
@@ -341,7 +344,8 @@ def strongly_connected(
         counter += 1
         stack.append(root)
         on_stack[root] = 1
-        work = [(root, iter(successors(root)))]
+        kept[root] = successors(root)
+        work = [(root, iter(kept[root]))]
         while work:
             node, children = work[-1]
             for child in children:
@@ -350,7 +354,8 @@ def strongly_connected(
                     counter += 1
                     stack.append(child)
                     on_stack[child] = 1
-                    work.append((child, iter(successors(child))))
+                    kept[child] = successors(child)
+                    work.append((child, iter(kept[child])))
                     break
                 if on_stack[child] and index[child] < low[node]:
                     low[node] = index[child]
@@ -361,11 +366,11 @@ def strongly_connected(
                     if low[node] < low[parent]:
                         low[parent] = low[node]
                 if low[node] == index[node]:
-                    component = []
+                    component = {}
                     while True:
                         member = stack.pop()
                         on_stack[member] = 0
-                        component.append(member)
+                        component[member] = kept.pop(member)
                         if member == node:
                             break
                     yield component
@@ -388,14 +393,13 @@ def _served_customers(
     reach: list[frozenset[str]] = [empty] * (2 * len(names))  # by state; a list, not a dict
     roots = [2 * order[m] for m in catalog.metrics]
     for component in strongly_connected(roots, state_successors, 2 * len(names)):
-        members = set(component)
         shared: frozenset[str] | None = None  # the one non-empty set below, while unique
         collected: set[str] | None = None  # the union, once there is more than one
-        for member in component:
+        for member, children in component.items():
             if not member & 1 and names[member >> 1] in customers:
                 collected = (collected or set(shared or ())) | {names[member >> 1]}
-            for child in state_successors(member):
-                if child in members:
+            for child in children:
+                if child in component:
                     continue
                 below = reach[child]
                 if not below or below is shared:

@@ -109,7 +109,7 @@ class BalancingLoop(Rule):
 
         roots = [order[metric] for metric in metrics]
         for members in strongly_connected(roots, following, len(names)):
-            if len(members) == 1 and members[0] not in following(members[0]):
+            if len(members) == 1 and not any(i in children for i, children in members.items()):
                 continue  # a single metric without a loop on itself
             component = {names[i] for i in members}
             first = min(component)
