@@ -12,9 +12,8 @@ import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from align_audit.catalogs import IMPORTERS, CatalogMetric
 from align_audit.codes import CATALOG_MISMATCH, DUPLICATE_ID, INVALID_CATALOG
 from align_audit.errors import AuditError
 from align_audit.findings import Finding, Related
@@ -23,6 +22,9 @@ from align_audit.loading.discovery import STDIN_NAME
 from align_audit.loading.files import WORKING_TREE
 from align_audit.model import CatalogRef, Declarations, Entry, Metric, validate
 from align_audit.model.validation import metric_label, missing_key
+
+if TYPE_CHECKING:
+    from align_audit.catalogs.base import CatalogMetric
 
 ReadCatalog = Callable[[str, int], bytes]
 """Reads a catalog file (its path as shown, the byte limit); raises AuditError saying why not.
@@ -76,6 +78,7 @@ def apply_catalogs(
 
 def _read_catalogs(decls: Declarations, limits: Limits, read: ReadCatalog) -> list[Entry[Metric]]:
     """The metrics of every catalog named (each file once), first definition of an id only."""
+
     entries: list[Entry[Metric]] = []
     first: dict[str, Entry[Metric]] = {}
     read_already: set[str] = set()
@@ -93,6 +96,8 @@ def _read_catalogs(decls: Declarations, limits: Limits, read: ReadCatalog) -> li
         except AuditError as exc:
             decls.findings.append(_unreadable(ref, shown, str(exc)))
             continue
+        from align_audit.catalogs.importers import IMPORTERS  # only once a catalog is named
+
         imported = IMPORTERS[model.format].read(shown, data, limits)
         decls.catalog_documents.append(imported.document)
         decls.findings.extend(imported.findings)
