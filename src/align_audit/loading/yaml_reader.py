@@ -38,7 +38,7 @@ from align_audit.loading.document import (
 )
 from align_audit.loading.frames import Frame, marks
 from align_audit.loading.limits import Limits
-from align_audit.loading.problems import invalid, invalid_at, line_col, syntax_finding
+from align_audit.loading.problems import invalid_at, syntax_finding
 from align_audit.loading.scalars import (
     BUILDERS,
     MAP,
@@ -52,6 +52,7 @@ from align_audit.loading.scalars import (
     clip,
     short_tag,
 )
+from align_audit.loading.text import decoded
 
 
 class _FileRefused(Exception):
@@ -401,41 +402,25 @@ def read_document(
 ) -> Document:
     """Parse one file's bytes into a Document; every problem becomes a finding. ``top_keys``:
     the keys a file of its kind starts with (a metric catalog's differ, SPEC §8)."""
+    text = decoded(path, data, limits)
+    return text if isinstance(text, Document) else read_text(path, text, limits, top_keys)
+
+
+def read_text(
+    path: str,
+    text: str,
+    limits: Limits,
+    top_keys: tuple[str, ...] = ("customers", "metrics"),
+    lines: Lines | None = None,
+) -> Document:
+    """Parse a file's text (``lines``: its line table, when made already)."""
     empty = Document(path, {}, SourceMap())
-    if len(data) > limits.max_file_size:
-        empty.findings.append(
-            Finding(
-                UNSAFE_YAML,
-                f"file refused: larger than the {limits.max_file_size:,}-byte limit",
-                Location(path),
-                path,
-                "limits",
-                hint="split the organization into several files or raise max-file-size",
-            )
-        )
-        return empty
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        prefix = data[: exc.start].decode("utf-8", errors="replace")
-        line, column = line_col(prefix, len(prefix))
-        empty.findings.append(
-            invalid(
-                path,
-                prefix,
-                line,
-                column,
-                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                "save the file as UTF-8",
-            )
-        )
-        return empty
     loader = yaml.CSafeLoader(text)
     # libyaml skips one byte-order mark at the start without counting it (one was removed
     # from the bytes already; a second one is a character of the text).
-    builder = _Builder(path, limits, Lines(text[1:] if text.startswith("\ufeff") else text))
+    if lines is None:
+        lines = Lines(text[1:] if text.startswith("\ufeff") else text)
+    builder = _Builder(path, limits, lines)
     try:
         return _read_events(path, text, loader.get_event, builder, empty, top_keys)
     except _FileRefused as refused:
