@@ -5,14 +5,19 @@ Readable on a projector (large type, high contrast) and on paper (print CSS).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from html import escape as _html_escape
 
 from align_audit.visible import visible
 
+_SPECIAL = re.compile("[&<>\"']")
+
 
 def escape(text: str) -> str:
     """HTML-escaped text with control characters shown escaped (they are not valid in HTML)."""
+    if text.isascii() and text.isprintable() and _SPECIAL.search(text) is None:
+        return text  # most of a large report's texts are ids: nothing to escape
     return _html_escape(visible(text), quote=True)
 
 
