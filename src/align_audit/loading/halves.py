@@ -1,8 +1,9 @@
 """One large file parsed on two cores: the first half here, the second in a worker process.
 
-A file is cut only where nothing can tell: at an item of a top-level block sequence (``  - ``
-at column 0 of a line, the sequence under a plain ``key:`` line, its first item indented two
-spaces), in a file without anchors (``&``), merge keys, tabs or carriage returns. Each half
+A file is cut only where nothing can tell: at an item of a top-level block sequence (a line
+that starts with ``  - ``, in the sequence under a plain ``key:`` line whose first item is
+indented two spaces), in a file without anchors (``&``), merge keys, tabs or carriage
+returns. Each half
 is parsed as a file of its own, with the character offsets of the whole:
 
 - the first half ends with a sentinel item ``  - ~`` at the cut, so that every node before it
@@ -12,8 +13,8 @@ is parsed as a file of its own, with the character offsets of the whole:
 
 The halves are joined into the document the whole file gives, source map included; when
 either half has any finding, or their top-level keys overlap, the whole file is parsed again
-instead, so a file with a problem is reported as it always was. The tests parse every
-example, every shape and random organizations both ways and compare every span.
+instead, so a file with a problem is reported as it always was. The tests parse the examples,
+a generated organization and random files both ways and compare every span.
 """
 
 from __future__ import annotations
