@@ -108,3 +108,15 @@ def on_a_terminal(
         chunks.append(chunk)
     os.close(leader)
     return proc.wait(timeout=60), b"".join(chunks)
+
+
+def keypaths(value: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every key path of a parsed value, the root's first (to compare source maps)."""
+    paths = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            paths += keypaths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            paths += keypaths(item, (*prefix, index))
+    return paths

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,23 +14,12 @@ from hypothesis import strategies as st
 
 import align_audit.loading.halves as halves
 import align_audit.loading.parallel as parallel
-from align_audit.loading import Document, KeyPath, Limits, discover
+from align_audit.loading import Document, Limits, discover
 from align_audit.loading.document import Lines
 from align_audit.loading.yaml_reader import read_text
-from conftest import EXAMPLES, invoke, write_file
+from conftest import EXAMPLES, invoke, keypaths, write_file
 
 LIMITS = Limits()
-
-
-def _keypaths(value: Any, prefix: KeyPath = ()) -> list[KeyPath]:
-    paths = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            paths += _keypaths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            paths += _keypaths(item, (*prefix, index))
-    return paths
 
 
 def _joined(text: str) -> Document | None:
@@ -51,7 +39,7 @@ def _joined(text: str) -> Document | None:
     assert joined.data == whole.data
     assert list(joined.data) == list(whole.data)
     assert joined.source_map.root_span == whole.source_map.root_span
-    for keypath in _keypaths(whole.data):
+    for keypath in keypaths(whole.data):
         assert joined.source_map.value_span(keypath) == whole.source_map.value_span(keypath)
         assert joined.source_map.key_span(keypath) == whole.source_map.key_span(keypath)
     return joined

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import align_audit.loading.parallel as parallel
-from align_audit.loading import KeyPath, Limits, discover, read_document
-from conftest import invoke, write_file
+from align_audit.loading import Limits, discover, read_document
+from conftest import invoke, keypaths, write_file
 
 FILES = {
     "a-customers.yaml": """\
@@ -111,22 +111,11 @@ def test_small_inputs_stay_in_one_process(tmp_path: Path) -> None:
     assert not parallel._pays(discover([str(folder)]))  # 6 small files: not worth a fork
 
 
-def _keypaths(value: Any, prefix: KeyPath = ()) -> list[KeyPath]:
-    paths = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            paths += _keypaths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            paths += _keypaths(item, (*prefix, index))
-    return paths
-
-
 def _spans(text: str) -> tuple[Any, list[Any]]:
     document = read_document("org.yaml", text.encode("utf-8"), Limits())
     copy = pickle.loads(pickle.dumps(document))
     spans = []
-    for keypath in _keypaths(document.data):
+    for keypath in keypaths(document.data):
         original, sent = document.source_map, copy.source_map
         assert sent.value_span(keypath) == original.value_span(keypath)
         assert sent.key_span(keypath) == original.key_span(keypath)
