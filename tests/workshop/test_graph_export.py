@@ -109,6 +109,28 @@ def test_node_count_and_attributes_are_the_graphs(target: Path) -> None:
     assert node_attributes(catalog, wanted) == {n: a for n, a in nodes.items() if n in wanted}
 
 
+@pytest.mark.parametrize("fmt", ["json", "graphml", "dot", "svg"])
+def test_only_the_diagrams_ask_for_the_problems(fmt: str) -> None:
+    """Problems are found when a renderer first asks: the data formats never do (a large
+    organization's are costly to find), the diagrams draw them."""
+    from align_audit.engine import audit
+    from align_audit.formats import load
+    from align_audit.workshop.graph.view import Problems, problems_of
+
+    result = audit([str(EXAMPLES / "healthcare.yaml")])
+    asked: list[bool] = []
+    found = problems_of(result.analysis)
+
+    def find() -> tuple[dict[str, str], frozenset[tuple[str, str]]]:
+        asked.append(True)
+        return found.nodes, found.edges
+
+    text = load("graph", fmt)(result.analysis.elements, Problems(find=find))
+    "".join(text)
+    assert bool(asked) == (fmt in ("dot", "svg"))
+    assert found.nodes  # healthcare has problems to draw
+
+
 def test_elements_merge_what_networkx_merges() -> None:
     from align_audit.graph import Elements
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from align_audit.formats import choices, load
 from align_audit.workshop.graph.view import (
     COLLAPSE_ABOVE,
-    NO_PROBLEMS,
     Problems,
     collapsed,
     focus_graph,
@@ -36,8 +35,7 @@ def export_graph(
     a text, or its pieces as they are written (the data formats)."""
     render: Callable[[Elements, Problems], str | Iterable[str]] = load("graph", fmt)
     graph = result.analysis.elements
-    # The data formats carry no problem: a large organization's are costly to find.
-    problems = NO_PROBLEMS if fmt in ("graphml", "json") else problems_of(result.analysis)
+    problems = problems_of(result.analysis)
     if focus is not None:
         graph = focus_graph(graph, focus, depth)
     elif fmt == "svg" and len(graph) > COLLAPSE_ABOVE:

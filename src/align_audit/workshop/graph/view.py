@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from align_audit.errors import AuditError
@@ -11,6 +10,8 @@ from align_audit.graph import Edge, Elements
 from align_audit.visible import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from align_audit.analysis import Analysis
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -112,15 +113,43 @@ def _unknown_focus(graph: Elements, focus: str) -> str:
     return message
 
 
-@dataclass(frozen=True, slots=True)
-class Problems:
-    """What a diagram draws in the warning colour: the places a workshop must look at."""
+Found = tuple[dict[str, str], frozenset[tuple[str, str]]]
+"""Problem nodes (node → why) and problem edges."""
 
-    nodes: dict[str, str]
-    """Node → why: ``unserved`` metric (AA101), ``false claim`` objective (AA104), ``harmed``
-    customer (AA105)."""
-    edges: frozenset[tuple[str, str]]
-    """Edges along unguarded-harm paths, and the stakeholder edge of a false claim."""
+
+class Problems:
+    """What a diagram draws in the warning colour: the places a workshop must look at. Given,
+    or found when a renderer first asks (:func:`problems_of`): the data formats never ask,
+    and a large organization's problems are costly to find."""
+
+    __slots__ = ("_find", "_found")
+
+    def __init__(
+        self,
+        nodes: dict[str, str] | None = None,
+        edges: frozenset[tuple[str, str]] = frozenset(),
+        *,
+        find: Callable[[], Found] | None = None,
+    ) -> None:
+        self._found = None if find is not None else (nodes or {}, edges)
+        self._find = find
+
+    def _get(self) -> Found:
+        if self._found is None:
+            assert self._find is not None
+            self._found = self._find()
+        return self._found
+
+    @property
+    def nodes(self) -> dict[str, str]:
+        """Node → why: ``unserved`` metric (AA101), ``false claim`` objective (AA104),
+        ``harmed`` customer (AA105)."""
+        return self._get()[0]
+
+    @property
+    def edges(self) -> frozenset[tuple[str, str]]:
+        """Edges along unguarded-harm paths, and the stakeholder edge of a false claim."""
+        return self._get()[1]
 
     def __bool__(self) -> bool:
         return bool(self.nodes or self.edges)
@@ -136,7 +165,11 @@ PROBLEM_RELS = frozenset({"optimizes", "stakeholder", "serves", "effects", "of"}
 
 
 def problems_of(analysis: Analysis) -> Problems:
-    """The problems of SPEC §2.2 that have a place in the graph."""
+    """The problems of SPEC §2.2 that have a place in the graph, found when first asked for."""
+    return Problems(find=lambda: _found(analysis))
+
+
+def _found(analysis: Analysis) -> Found:
     catalog = analysis.catalog
     nodes: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
@@ -150,7 +183,7 @@ def problems_of(analysis: Analysis) -> Problems:
         nodes.setdefault(harm.customer, "harmed")
         edges.add((harm.objective, harm.trace[0]))
         edges.update(zip(harm.trace, harm.trace[1:], strict=False))
-    return Problems(nodes, frozenset(edges))
+    return nodes, frozenset(edges)
 
 
 def collapsed(analysis: Analysis, problems: Problems) -> tuple[Elements, Problems]:
