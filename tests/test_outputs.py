@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from align_audit.findings import Finding, Location, Related, Severity, Span
-from align_audit.outputs import SelfWritten, json_chunks, json_text
+from align_audit.outputs import SelfWritten, json_chunks, json_text, pieces
 from align_audit.reporters.json_reporter import finding_json, finding_to_json
 
 scalars = (
@@ -94,3 +94,10 @@ def test_a_finding_writes_what_its_mapping_writes(finding: Finding, depth: int) 
     expected = json.dumps(finding_to_json(finding), indent=2, ensure_ascii=False)
     assert finding_json(finding, indent) == expected.replace("\n", "\n" + indent)
     assert json_text([document, {"n": 1}]) == json_text([finding_to_json(finding), {"n": 1}])
+
+
+@given(st.lists(st.text(max_size=3), max_size=30), st.integers(1, 7))
+def test_pieces_join_to_the_parts_a_few_at_a_time(parts: list[str], size: int) -> None:
+    written = list(pieces(parts, size))
+    assert "".join(written) == "".join(parts)
+    assert len(written) == -(-len(parts) // size)  # every piece but the last holds `size` parts

@@ -105,6 +105,19 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+def pieces(parts: Iterable[str], size: int = 1000) -> Iterator[str]:
+    """``parts`` joined ``size`` at a time: a long output (a drawing's elements, a table's
+    rows) streams to its destination in pieces large enough that writing each costs little."""
+    batch: list[str] = []
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
 def json_text(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, byte for byte, in less time
     and memory (see :func:`json_chunks`)."""

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from html import escape as _html_escape
+from itertools import chain
 
+from align_audit.outputs import pieces
 from align_audit.visible import visible
 
 _SPECIAL = re.compile("[&<>\"']")
@@ -63,30 +65,26 @@ def table(
 
 
 def table_chunks(
-    headers: Iterable[str],
-    rows: Iterable[Iterable[str]],
-    numeric: set[int] | None = None,
-    rows_per_chunk: int = 1000,
+    headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int] | None = None
 ) -> Iterator[str]:
-    """The text of :func:`table` in pieces of ``rows_per_chunk`` rows, each made when asked
-    for: a large organization's conflict register is tens of megabytes."""
+    """The text of :func:`table` in pieces of a thousand rows, each made when asked for: a
+    large organization's conflict register is tens of megabytes."""
     numeric = numeric or set()
     head = "".join(
         f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>"
         for i, h in enumerate(headers)
     )
-    chunk = [f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"]
-    for row in rows:
-        cells = "".join(
+    lines = (
+        "<tr>"
+        + "".join(
             f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
             for i, c in enumerate(row)
         )
-        chunk.append(f"<tr>{cells}</tr>\n")
-        if len(chunk) > rows_per_chunk:
-            yield "".join(chunk)
-            chunk = []
-    chunk.append("</tbody>\n</table>\n")
-    yield "".join(chunk)
+        + "</tr>\n"
+        for row in rows
+    )
+    opening = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+    return pieces(chain((opening,), lines, ("</tbody>\n</table>\n",)))
 
 
 def code(text: str) -> str:

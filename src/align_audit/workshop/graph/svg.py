@@ -18,8 +18,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from align_audit.outputs import pieces
 from align_audit.visible import visible
 from align_audit.workshop.graph import style as look
 from align_audit.workshop.graph.view import (
@@ -334,14 +336,8 @@ def svg_chunks(
         f'width="{width}" height="{_num(height)}" viewBox="0 0 {width} {_num(height)}" '
         f'role="img" aria-label="{_text(summary)}" font-family="{_text(FONT)}">'
     )
-    batch = [head, f"<title>{_text(summary)}</title>", *defs]
-    for line in drawing():  # each element on a line of its own
-        batch.append(line)
-        if len(batch) >= 1000:
-            yield "\n".join(batch) + "\n"
-            batch = []
-    batch.append("</svg>")
-    yield "\n".join(batch) + "\n"
+    elements = chain((head, f"<title>{_text(summary)}</title>", *defs), drawing(), ("</svg>",))
+    yield from pieces(element + "\n" for element in elements)  # each on a line of its own
 
 
 def _subtitle(graph: Elements, node: str, label: str) -> str:
