@@ -46,7 +46,10 @@ class _PathMap(SourceMap):
         return otherwise if place is None else place[0]
 
     def _key(self, place: Any) -> RawSpan:
-        return place[1] or place[0]  # type: ignore[no-any-return]
+        value: RawSpan
+        key: RawSpan | None
+        value, key = place
+        return key or value
 
     def _locate(self, keypath: KeyPath) -> tuple[RawSpan, RawSpan | None, int]:
         """(value span of the deepest part of ``keypath`` found, its key span, parts found)."""

@@ -50,9 +50,7 @@ def cell_width(text: str) -> int:
         return len(text)
     from rich.cells import cell_len
 
-    rest = _PRINTABLE_ASCII.sub("", text)
-    if not rest:
-        return len(text)
+    rest = _PRINTABLE_ASCII.sub("", text)  # not empty: the text is not all printable ASCII
     if "\u200d" in rest or "\ufe0f" in rest:  # joiners: widths depend on the neighbours
         return cell_len(text)
     return len(text) - len(rest) + cell_len(rest)
