@@ -220,8 +220,9 @@ def write_shape(folder: Path, name: str, n: int) -> list[str]:
 
 
 def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = True) -> None:
-    """Per shape, one table: check against the parse floor and its growth, then every other
-    command against check (time and peak memory), median of ``repeat`` fresh processes."""
+    """Per shape, one table: check against the parse floor (and against the same parse with the
+    collector off, as the audit runs) and its growth, then every other command against check
+    (time and peak memory), median of ``repeat`` fresh processes."""
     import shutil
     import tempfile
 
@@ -232,7 +233,7 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
         for name in shapes:
             print(f"\n### {name}\n")
             head = ["declarations", "files", "floor", "check", "check/floor", "growth", "peak"]
-            head.append("json sha256")
+            head += ["json sha256", "floor, collector off", "check/that"]
             print("| " + " | ".join(head + list(COMMANDS)) + " |")
             print("|" + "---|" * (len(head) + len(COMMANDS)))
             previous = None
@@ -244,6 +245,7 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
                 paths = write_shape(work / f"{name}-{n}", name, n)
                 digest = json_digest(paths, work / "out.json")
                 floor = run(floor_cmd(paths), times, median=True)
+                bare = run(floor_cmd(paths, collector=False), times, median=True)
                 check = run(check_cmd(paths), times, median=True)
                 growth = f"×{check.seconds / previous:.1f}" if previous else "-"
                 previous = check.seconds
@@ -256,6 +258,8 @@ def measure(sizes: list[int], repeat: int, shapes: list[str], markdown: bool = T
                     growth,
                     f"{check.peak_mb:.0f} MB",
                     f"`{digest}`",
+                    f"{bare.seconds:.2f} s",
+                    f"{check.seconds / bare.seconds:.2f}×",
                 ]
                 for label, command in COMMANDS.items():
                     if n >= SKIP.get((name, label), n + 1) or n >= BIG:
