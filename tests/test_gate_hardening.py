@@ -12,6 +12,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -365,6 +366,65 @@ def test_report_fits_the_terminal(columns: int) -> None:
     headers = [line for line in lines if line.lstrip().startswith("objective ")]
     assert headers and all("objectives" not in line or "ob" not in line[-2:] for line in headers)
     assert not [line for line in lines if line.rstrip().endswith(("ob", "obj"))]
+
+
+def _terminal_lines(args: list[str], columns: int) -> list[str]:
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+    code, raw = on_a_terminal([*args, "--today", "2026-12-01"], env=env)
+    assert code in (0, 1)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw.decode("utf-8")).replace("\r", "")
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    return lines
+
+
+def _ids_cut_at_line_ends(lines: list[str], ids: set[str]) -> list[str]:
+    """Lines that end in the first part of an id whose rest starts the next line."""
+    cut = []
+    for line, following in pairwise(lines):
+        word, rest = (line.split() or [""])[-1], (following.split() or [""])[0]
+        if any(i.startswith(word) and i != word and i == word + rest for i in ids):
+            cut.append(line)
+    return cut
+
+
+_IDS = {
+    "scheduling.maximize_utilization",
+    "claims_optimizer.lower_episode_cost",
+    "physician.manageable_workload",
+    "health_authority.patient_safety",
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_check_on_a_narrow_terminal_puts_messages_under_their_location() -> None:
+    """At 80 columns a message column would be ~30 wide and fold ids mid-word; each message
+    goes under its location instead, indented, and no id is cut."""
+    lines = _terminal_lines(["check", str(EXAMPLES / "healthcare.yaml")], 80)
+    assert "examples/healthcare.yaml:179:20  AA105  error" in [line.rstrip() for line in lines]
+    text = "\n".join(lines)
+    assert "    optimizing clinic_utilization for scheduling.maximize_utilization harms" in text
+    assert not _ids_cut_at_line_ends(lines, _IDS)
+    assert not any(line.startswith("Location") for line in lines)  # no table
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_check_on_a_wide_terminal_keeps_the_table() -> None:
+    lines = _terminal_lines(["check", str(EXAMPLES / "healthcare.yaml")], 160)
+    assert lines[0].split() == ["Location", "Code", "Severity", "Message"]
+    row = next(line for line in lines if line.startswith("examples/healthcare.yaml:179:20"))
+    assert row.split()[1:4] == ["AA105", "error", "optimizing"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_impact_on_a_narrow_terminal_wraps_under_its_indentation() -> None:
+    objective = "claims_optimizer.lower_episode_cost"
+    args = ["impact", str(EXAMPLES / "healthcare.yaml"), "--objective", objective]
+    lines = _terminal_lines(args, 80)
+    # A witness path cut after an arrow goes on at the next line.
+    wrapped = [after for line, after in pairwise(lines) if line.rstrip().endswith("→")]
+    assert wrapped  # the test can tell: some witness paths are longer than a line
+    assert all(line.startswith("        ") and line.strip() for line in wrapped)
 
 
 def test_piped_report_stays_plain_and_wide(cli: Callable[..., Run]) -> None:

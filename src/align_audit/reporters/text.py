@@ -10,6 +10,8 @@ from align_audit.findings import Finding, Severity
 from align_audit.reporters.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from align_audit.engine import AuditResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -110,30 +112,57 @@ class TextReporter(Reporter):
     def _table(result: AuditResult, options: ReportOptions) -> str:
         import io
 
+        from rich.padding import Padding
         from rich.table import Table
         from rich.text import Text
 
         buffer = io.StringIO()
         console = text_console(buffer, color=options.color, width=options.width, wide=120)
-        if result.findings:
-            table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-            # A long path folds onto several lines; code and severity are never cut short.
-            table.add_column("Location", overflow="fold", max_width=48)
-            table.add_column("Code", no_wrap=True, min_width=5)
-            table.add_column("Severity", no_wrap=True, min_width=8)
-            table.add_column("Message", ratio=1, min_width=30, overflow="fold")
-            for f in result.findings:
-                message = Text(f.message)
-                if f.hint:
-                    message.append(f"\nhint: {f.hint}", style="dim")
-                if f.snippet:
-                    message.append("\n" + f.snippet, style="dim")
-                loc = f.location
-                table.add_row(
-                    f"{loc.path}:{loc.line}:{loc.column}",
-                    f.code,
-                    Text(f.level.label, style=_STYLE[f.level]),
-                    message,
-                )
-            console.print(table)
+        if not result.findings:
+            return ""
+        places = [_place(f) for f in result.findings]
+        # Location, code and severity columns with their padding, next to the message.
+        beside = min(max(map(len, places)), _LOCATION_WIDTH) + 19
+        if console.width - beside < _MESSAGE_WIDTH:
+            # Too narrow for a message column: ids would be folded mid-word into a tall,
+            # thin column. Each finding's message goes under its location instead.
+            for f, place in zip(result.findings, places, strict=True):
+                head = Text(f"{place}  {f.code}  ")
+                head.append(f.level.label, style=_STYLE[f.level])
+                console.print(head)
+                console.print(Padding(_message(f), (0, 0, 0, 4), expand=False))
+            return buffer.getvalue()
+        table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+        # A long path folds onto several lines; code and severity are never cut short.
+        table.add_column("Location", overflow="fold", max_width=_LOCATION_WIDTH)
+        table.add_column("Code", no_wrap=True, min_width=5)
+        table.add_column("Severity", no_wrap=True, min_width=8)
+        table.add_column("Message", ratio=1, min_width=30, overflow="fold")
+        for f, place in zip(result.findings, places, strict=True):
+            label = Text(f.level.label, style=_STYLE[f.level])
+            table.add_row(place, f.code, label, _message(f))
+        console.print(table)
         return buffer.getvalue()
+
+
+_LOCATION_WIDTH = 48
+"""The widest the location column gets: a longer path folds onto several lines."""
+_MESSAGE_WIDTH = 50
+"""The narrowest message column worth a table; below it, messages go under their location."""
+
+
+def _place(finding: Finding) -> str:
+    loc = finding.location
+    return f"{loc.path}:{loc.line}:{loc.column}"
+
+
+def _message(finding: Finding) -> Text:
+    """The message, then its hint and source excerpt, dimmed."""
+    from rich.text import Text
+
+    message = Text(finding.message)
+    if finding.hint:
+        message.append(f"\nhint: {finding.hint}", style="dim")
+    if finding.snippet:
+        message.append("\n" + finding.snippet, style="dim")
+    return message

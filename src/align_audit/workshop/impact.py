@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
 
+from rich.padding import Padding
 from rich.text import Text
 
 from align_audit.analysis import Effect
@@ -142,8 +143,19 @@ def impact_text(
     console = text_console(buffer, color=color, width=width)
     for block in chain((head,), blocks):
         for line in block:
-            console.print(Text.assemble(*line))
+            console.print(_indented(line))
     return buffer.getvalue()
+
+
+def _indented(line: _Line) -> Text | Padding:
+    """A line for the terminal: a wrapped indented line goes on at its indentation, not at
+    the left edge where a witness path would lose the effect it belongs to."""
+    first = line[0][0] if line else ""
+    indent = len(first) - len(first.lstrip(" "))
+    if not indent:
+        return Text.assemble(*line)
+    rest = [(first[indent:], line[0][1]), *line[1:]]
+    return Padding(Text.assemble(*rest), (0, 0, 0, indent), expand=False)
 
 
 _Line = list[tuple[str, str]]
