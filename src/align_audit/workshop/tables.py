@@ -61,6 +61,14 @@ def _plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     return all(cell == cell.strip() for row in (headers, *rows) for cell in row)
 
 
+def _longest_words(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's longest word: the narrowest it gets without cutting one."""
+    return [
+        max(cell_width(word) for cell in column for word in visible(cell).split() or [""])
+        for column in zip(headers, *rows, strict=True)
+    ]
+
+
 class TextWriter:
     """A plain-text document: plain and stable when ``width`` is None (piped, a file); else
     fitted to that many columns: cells wrap at spaces, and no header is narrower than its
@@ -114,6 +122,11 @@ class TextWriter:
         if self.width is None and _plain(headers, rows):
             self._plain_grid(headers, rows, set(right))
             return
+        words = _longest_words(headers, rows) if self.width else []
+        # Three columns between two: a table too wide for every word whole becomes a list.
+        if self.width and sum(words) + 3 * (len(words) - 1) > self.width:
+            self._records(headers, rows)
+            return
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         right = set(right)
         for i, header in enumerate(headers):
@@ -121,7 +134,7 @@ class TextWriter:
                 header,
                 justify="right" if i in right else "left",
                 no_wrap=self.width is None,
-                min_width=max(map(len, header.split())) if self.width else None,
+                min_width=words[i] if self.width else None,
                 overflow="fold",
             )
         for row in rows:
@@ -149,6 +162,20 @@ class TextWriter:
             row_text(cells, lengths) for cells, lengths in zip(table[1:], sizes[1:], strict=True)
         ]
         self.buffer.write("\n".join(lines) + "\n")
+
+    def _records(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """A table too wide for the terminal, as a list: each row's first cell, then its other
+        cells under it, each after its header (a table would cut ids in the middle)."""
+        from rich.padding import Padding
+        from rich.text import Text
+
+        names = [" ".join(header.split()) for header in headers]
+        for row in rows:
+            self.console.print(Text(visible(row[0])))
+            for name, cell in zip(names[1:], row[1:], strict=True):
+                if cell.strip():
+                    line = Text(f"{name}: {visible(cell)}")
+                    self.console.print(Padding(line, (0, 0, 0, 4), expand=False))
 
     def text(self) -> str:
         """The document, without trailing spaces."""
