@@ -71,8 +71,8 @@ def _longest_words(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
 
 class TextWriter:
     """A plain-text document: plain and stable when ``width`` is None (piped, a file); else
-    fitted to that many columns: cells wrap at spaces, and no header is narrower than its
-    longest word."""
+    fitted to that many columns: cells wrap at spaces, no column is narrower than its longest
+    word, and a table that cannot be that wide is printed as a list."""
 
     def __init__(self, width: int | None) -> None:
         self.width = width
