@@ -87,6 +87,24 @@ def test_parallel_reading_is_invisible_in_every_format(
     assert {"AA001", "AA002", "AA003", "AA004", "AA101"} <= codes
 
 
+def test_a_first_file_with_a_second_byte_order_mark_keeps_its_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first file is parsed by the audit itself: after the byte-order mark removed from
+    its bytes, a second one is skipped by libyaml without being counted, and its line table
+    must skip it too."""
+    folder = _folder(tmp_path)
+    first = folder / "a-customers.yaml"
+    first.write_bytes(b"\xef\xbb\xbf" * 2 + first.read_bytes())
+    monkeypatch.setattr(parallel, "MIN_FILES", 10**9)
+    serial = _outputs(folder, tmp_path)
+    assert '"path": "' in serial["json"][1] and "a-customers.yaml" in serial["json"][1]
+    monkeypatch.setattr(parallel, "MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    assert parallel._pays(discover([str(folder)]))
+    assert _outputs(folder, tmp_path) == serial
+
+
 def test_a_file_a_worker_cannot_read_gives_the_same_one_line_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,7 +78,6 @@ def apply_catalogs(
 
 def _read_catalogs(decls: Declarations, limits: Limits, read: ReadCatalog) -> list[Entry[Metric]]:
     """The metrics of every catalog named (each file once), first definition of an id only."""
-
     entries: list[Entry[Metric]] = []
     first: dict[str, Entry[Metric]] = {}
     read_already: set[str] = set()

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 
 from align_audit.loading import Document, Limits, Source, read_document, read_source
 from align_audit.loading.discovery import read_bytes
-from align_audit.loading.document import Lines
 from align_audit.loading.halves import SPLIT_FROM, Cut, Half, cut, joined, parse_second
 from align_audit.loading.text import decoded
-from align_audit.loading.yaml_reader import read_text
+from align_audit.loading.yaml_reader import line_table, read_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -89,7 +88,7 @@ def _forked(sources: list[Source], limits: Limits) -> Iterator[Document]:
     halves = cut(text) if isinstance(text, str) else None
     workers = min(os.cpu_count() or 1, len(rest) + (halves is not None))
     if not workers:
-        yield text if isinstance(text, Document) else read_text(first.display, text, limits)
+        yield _first(first.display, text, None, None, limits)
         return
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
@@ -122,7 +121,7 @@ def _first(
     """The first file's document: from its halves when they join, else parsed whole."""
     if isinstance(text, Document):
         return text  # it could not be decoded: the finding says why
-    lines = Lines(text)
+    lines = line_table(text)
     if halves is not None and second is not None:
         first_half = read_text(path, halves.first, limits, lines=lines)
         try:

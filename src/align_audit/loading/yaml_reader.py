@@ -406,6 +406,13 @@ def read_document(
     return text if isinstance(text, Document) else read_text(path, text, limits, top_keys)
 
 
+def line_table(text: str) -> Lines:
+    """The line table of a text as libyaml counts its positions: libyaml skips one
+    byte-order mark at the start without counting it (one was removed from the bytes
+    already; a second one is a character of the text)."""
+    return Lines(text[1:] if text.startswith("\ufeff") else text)
+
+
 def read_text(
     path: str,
     text: str,
@@ -413,14 +420,10 @@ def read_text(
     top_keys: tuple[str, ...] = ("customers", "metrics"),
     lines: Lines | None = None,
 ) -> Document:
-    """Parse a file's text (``lines``: its line table, when made already)."""
+    """Parse a file's text (``lines``: its :func:`line_table`, when made already)."""
     empty = Document(path, {}, SourceMap())
     loader = yaml.CSafeLoader(text)
-    # libyaml skips one byte-order mark at the start without counting it (one was removed
-    # from the bytes already; a second one is a character of the text).
-    if lines is None:
-        lines = Lines(text[1:] if text.startswith("\ufeff") else text)
-    builder = _Builder(path, limits, lines)
+    builder = _Builder(path, limits, line_table(text) if lines is None else lines)
     try:
         return _read_events(path, text, loader.get_event, builder, empty, top_keys)
     except _FileRefused as refused:
