@@ -126,13 +126,12 @@ def _graphml_keys(
         ("node", map(graph.nodes.__getitem__, nodes), KEPT_NODE_ATTRS),
         ("edge", (attrs for *_, attrs in edges), KEPT_EDGE_ATTRS),
     )
-    kinds = _GRAPHML_TYPES.get  # a location is written as its text: a string
     for scope, elements, keep in rows:
         for attrs in elements:
             for name in keep:
                 value = attrs.get(name)
                 if value is not None:
-                    kind = kinds(type(value), "string")
+                    kind = _graphml_type(value)  # a location is written as its text: a string
                     if (name, kind, scope) not in keys:
                         keys[name, kind, scope] = f"d{len(keys)}"
     return keys
