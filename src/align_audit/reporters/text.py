@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from align_audit.engine import AuditResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_LOCATION_WIDTH = 48
+"""The widest the location column gets: a longer path folds onto several lines."""
+_BESIDE_MESSAGE = 5 + 8 + 3 * 2
+"""The code and severity columns, and the padding between the four columns."""
+_MESSAGE_WIDTH = 50
+"""The narrowest message column worth a table; below it, messages go under their location."""
 
 
 def summary_line(result: AuditResult) -> str:
@@ -121,8 +127,7 @@ class TextReporter(Reporter):
         if not result.findings:
             return ""
         places = [_place(f) for f in result.findings]
-        # Location, code and severity columns with their padding, next to the message.
-        beside = min(max(map(len, places)), _LOCATION_WIDTH) + 19
+        beside = min(max(map(len, places)), _LOCATION_WIDTH) + _BESIDE_MESSAGE
         if console.width - beside < _MESSAGE_WIDTH:
             # Too narrow for a message column: ids would be folded mid-word into a tall,
             # thin column. Each finding's message goes under its location instead.
@@ -143,12 +148,6 @@ class TextReporter(Reporter):
             table.add_row(place, f.code, label, _message(f))
         console.print(table)
         return buffer.getvalue()
-
-
-_LOCATION_WIDTH = 48
-"""The widest the location column gets: a longer path folds onto several lines."""
-_MESSAGE_WIDTH = 50
-"""The narrowest message column worth a table; below it, messages go under their location."""
 
 
 def _place(finding: Finding) -> str:
